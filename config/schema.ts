@@ -1,0 +1,205 @@
+/**
+ * The schema of `vars/<env>.json`: non-secret, per-environment settings. Every object is strict, so a
+ * misspelt field is an error, not a silently ignored setting. Field facts are cited beside the rule.
+ */
+import { z } from "zod";
+import { contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
+import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
+
+const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+const cidrBlock = z
+  .string()
+  .refine((v) => parseIpv4Cidr(v) !== undefined, "expected an IPv4 CIDR block such as 10.0.0.0/16")
+  .refine((v) => parseIpv4Cidr(v) === undefined || isCanonical(v), "expected a network address with no host bits set (e.g. 10.0.0.0/16)");
+
+/** S3 bucket naming rules (AWS docs: "General purpose bucket naming rules"). */
+const bucketName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens")
+  .refine((v) => !/^\d+\.\d+\.\d+\.\d+$/.test(v) && !v.includes(".."), "expected an S3 bucket name that is not an IP address and has no '..'");
+
+const availabilityZone = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, "expected an availability zone name such as us-east-1a");
+
+/** CloudWatch Logs accepted retention values (API reference, PutRetentionPolicy). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const vpcEndpointService = z.string().regex(/^com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-f]{17}$/, "expected a VPC endpoint service name such as com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0");
+
+const networkSchema = z.strictObject({
+  /** VPC range; AWS allows /16 to /28. */
+  cidrBlock: cidrBlock.refine((v) => {
+    const b = parseIpv4Cidr(v);
+    return !b || (b.prefixLength >= 16 && b.prefixLength <= 28);
+  }, "expected a VPC CIDR block between /16 and /28"),
+  /** One workspace private subnet per zone, in this order; at least two (provider docs/resources/mws_networks.md). */
+  availabilityZones: z.array(availabilityZone).min(2, "expected at least 2 availability zones"),
+  privateSubnetCidrBlocks: z.array(cidrBlock),
+  publicSubnetCidrBlocks: z.array(cidrBlock).min(1, "expected at least 1 public subnet"),
+  privateLinkSubnetCidrBlocks: z.array(cidrBlock).optional(),
+  /** Allowed netmask range of the workspace subnets; Databricks documents /17 to /26. */
+  privateSubnetPrefixLength: z
+    .strictObject({ min: z.number().int().min(16).max(28).default(17), max: z.number().int().min(16).max(28).default(26) })
+    .default({ min: 17, max: 26 }),
+  natGateways: z.enum(["single", "one-per-az"]).default("single"),
+  vpcEndpoints: z
+    .strictObject({ s3: z.boolean().default(true), sts: z.boolean().default(true), kinesisStreams: z.boolean().default(true) })
+    .default({ s3: true, sts: true, kinesisStreams: true }),
+  /** Destinations the workspace security group may reach on the Databricks egress ports. */
+  egressCidrBlocks: z.array(cidrBlock).min(1).default(["0.0.0.0/0"]),
+  flowLogs: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      retentionDays: z
+        .number()
+        .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), `expected a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`)
+        .default(365),
+      trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]).default("ALL"),
+    })
+    .default({ enabled: true, retentionDays: 365, trafficType: "ALL" }),
+});
+
+const privateLinkSchema = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** `public_access_enabled` of `databricks_mws_private_access_settings`. */
+    publicAccessEnabled: z.boolean().default(true),
+    privateAccessLevel: z.enum(["ACCOUNT", "ENDPOINT"]).default("ACCOUNT"),
+    workspaceServiceName: vpcEndpointService.optional(),
+    relayServiceName: vpcEndpointService.optional(),
+  })
+  .default({ enabled: false, publicAccessEnabled: true, privateAccessLevel: "ACCOUNT" });
+
+const storageSchema = z.strictObject({
+  rootBucketName: bucketName,
+  dataLakeBucketNames: z.array(bucketName).min(1, "expected at least 1 data-lake bucket"),
+  loggingBucketName: bucketName,
+  /** Deny `s3:PutObject` that does not ask for SSE-KMS (`s3:x-amz-server-side-encryption = aws:kms`). */
+  enforceSseKmsOnWrite: z.strictObject({ dbfs: z.boolean().default(false), dataLake: z.boolean().default(true) }).default({ dbfs: false, dataLake: true }),
+  /** Allows `terraform destroy` to delete non-empty buckets; for throw-away environments only. */
+  forceDestroy: z.boolean().default(false),
+});
+
+const encryptionSchema = z
+  .strictObject({
+    /** `deletion_window_in_days` of every CMK; AWS allows 7 to 30. */
+    kmsKeyDeletionWindowDays: z.number().int().min(7).max(30).default(30),
+    /** Principals with `kms:*` on the keys; the account root when empty. */
+    kmsKeyAdminArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, "expected an IAM principal ARN")).default([]),
+  })
+  .default({ kmsKeyDeletionWindowDays: 30, kmsKeyAdminArns: [] });
+
+const backendSchema = z
+  .discriminatedUnion("type", [
+    z.strictObject({ type: z.literal("local") }),
+    z.strictObject({
+      type: z.literal("s3"),
+      bucket: bucketName,
+      keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()\/-]*$/, "expected an S3 key prefix").default("databricks-aws-cdktf"),
+      region: z.string().regex(REGION, "expected an AWS region such as us-east-1"),
+      kmsKeyId: z.string().optional(),
+    }),
+  ])
+  .default({ type: "local" });
+
+export const varsSchema = z
+  .strictObject({
+    region: z.string().regex(REGION, "expected an AWS region such as us-east-1"),
+    /** Prefix of every resource name; lowercase so it is valid in bucket and IAM names alike. */
+    namePrefix: z.string().regex(/^[a-z][a-z0-9-]{1,22}[a-z0-9]$/, "expected 3-24 lowercase letters, digits or hyphens, starting with a letter"),
+    /** A protected environment refuses destructive helper scripts unless forced. */
+    protected: z.boolean().default(false),
+    tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, "expected an AWS tag key"), z.string().max(256)).default({}),
+    aws: z.strictObject({ accountId: z.string().regex(/^\d{12}$/, "expected a 12-digit AWS account id") }),
+    databricks: z.strictObject({
+      accountId: z.uuid({ error: "expected a Databricks account id (UUID)" }),
+      workspaceName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "expected a workspace name: letters, digits, '-' or '_'"),
+      /** Customer-managed keys and PrivateLink need the Enterprise tier. */
+      pricingTier: z.enum(["ENTERPRISE"]).default("ENTERPRISE"),
+    }),
+    network: networkSchema,
+    privateLink: privateLinkSchema,
+    storage: storageSchema,
+    encryption: encryptionSchema,
+    iam: z
+      .strictObject({
+        /** `policy_type` of `databricks_aws_crossaccount_policy`; never `managed` with a customer-managed VPC. */
+        crossAccountPolicyType: z.enum(["customer", "restricted"]).default("customer"),
+      })
+      .default({ crossAccountPolicyType: "customer" }),
+    backend: backendSchema,
+  })
+  .superRefine((vars, ctx) => {
+    const net = vars.network;
+    const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+
+    // Cross-field rules only compare values that are valid themselves, so one mistake gives one message.
+    const vpcValid = parseIpv4Cidr(net.cidrBlock) !== undefined && isCanonical(net.cidrBlock);
+    net.availabilityZones.forEach((az, i) => {
+      if (REGION.test(vars.region) && !az.startsWith(vars.region)) problem(["network", "availabilityZones", i], `expected a zone of region ${vars.region}`);
+      if (net.availabilityZones.indexOf(az) !== i) problem(["network", "availabilityZones", i], "expected each availability zone once");
+    });
+
+    const azCount = net.availabilityZones.length;
+    if (net.privateSubnetCidrBlocks.length !== azCount) {
+      problem(["network", "privateSubnetCidrBlocks"], `expected exactly one private subnet per availability zone (${azCount})`);
+    }
+    if (net.publicSubnetCidrBlocks.length > azCount) {
+      problem(["network", "publicSubnetCidrBlocks"], `expected at most one public subnet per availability zone (${azCount})`);
+    }
+    if (net.natGateways === "one-per-az" && net.publicSubnetCidrBlocks.length !== azCount) {
+      problem(["network", "publicSubnetCidrBlocks"], `expected one public subnet per availability zone (${azCount}) when natGateways is "one-per-az"`);
+    }
+    const plSubnets = net.privateLinkSubnetCidrBlocks ?? [];
+    if (plSubnets.length > azCount) {
+      problem(["network", "privateLinkSubnetCidrBlocks"], `expected at most one PrivateLink subnet per availability zone (${azCount})`);
+    }
+    if (net.privateSubnetPrefixLength.min > net.privateSubnetPrefixLength.max) {
+      problem(["network", "privateSubnetPrefixLength"], "expected min <= max");
+    }
+
+    net.privateSubnetCidrBlocks.forEach((cidr, i) => {
+      const b = parseIpv4Cidr(cidr);
+      const { min, max } = net.privateSubnetPrefixLength;
+      if (b && (b.prefixLength < min || b.prefixLength > max)) {
+        problem(["network", "privateSubnetCidrBlocks", i], `expected a netmask between /${min} and /${max} (Databricks workspace subnet rule)`);
+      }
+    });
+
+    const subnets: { path: (string | number)[]; cidr: string }[] = [
+      ...net.privateSubnetCidrBlocks.map((cidr, i) => ({ path: ["network", "privateSubnetCidrBlocks", i], cidr })),
+      ...net.publicSubnetCidrBlocks.map((cidr, i) => ({ path: ["network", "publicSubnetCidrBlocks", i], cidr })),
+      ...plSubnets.map((cidr, i) => ({ path: ["network", "privateLinkSubnetCidrBlocks", i], cidr })),
+    ];
+    subnets.forEach((s, i) => {
+      if (!parseIpv4Cidr(s.cidr)) return;
+      if (vpcValid && !contains(net.cidrBlock, s.cidr)) problem(s.path, `expected a subnet inside the VPC ${net.cidrBlock}`);
+      const clash = subnets.slice(0, i).find((o) => parseIpv4Cidr(o.cidr) && overlaps(o.cidr, s.cidr));
+      if (clash) problem(s.path, `expected a subnet that does not overlap ${clash.path.join(".")} (${clash.cidr})`);
+    });
+
+    const pl = vars.privateLink;
+    if (pl.enabled && !PRIVATE_LINK_SERVICE_NAMES[vars.region] && !(pl.workspaceServiceName && pl.relayServiceName)) {
+      problem(
+        ["privateLink", "enabled"],
+        `expected a region with known Databricks PrivateLink services (${Object.keys(PRIVATE_LINK_SERVICE_NAMES).join(", ")}) or both workspaceServiceName and relayServiceName`,
+      );
+    }
+    if (pl.enabled && plSubnets.length === 0) {
+      problem(["network", "privateLinkSubnetCidrBlocks"], "expected at least 1 PrivateLink subnet when privateLink.enabled is true");
+    }
+
+    const buckets = [
+      { path: ["storage", "rootBucketName"], name: vars.storage.rootBucketName },
+      ...vars.storage.dataLakeBucketNames.map((name, i) => ({ path: ["storage", "dataLakeBucketNames", i], name })),
+      { path: ["storage", "loggingBucketName"], name: vars.storage.loggingBucketName },
+    ];
+    buckets.forEach((b, i) => {
+      if (buckets.slice(0, i).some((o) => o.name === b.name)) problem(b.path, "expected a bucket name used once");
+    });
+  });
+
+/** Parsed, defaulted settings of one environment. */
+export type Vars = z.output<typeof varsSchema>;
+/** What a vars file may contain (defaults not yet applied). */
+export type VarsInput = z.input<typeof varsSchema>;
