@@ -1,0 +1,15 @@
+import type { App } from "cdktf";
+import type { Environment } from "../config/load";
+import { ProvisioningStack } from "./provisioning-stack";
+
+export interface BuildOptions {
+  /** @default "awake" */
+  readonly networkMode?: "awake" | "asleep";
+}
+
+/** Adds the stacks of every environment to `app`: `provisioning-<env>` (and, later, `management-<env>`). */
+export function addEnvironmentStacks(app: App, envs: readonly Environment[], options: BuildOptions = {}): void {
+  for (const env of envs) {
+    new ProvisioningStack(app, `provisioning-${env.name}`, { env, networkMode: options.networkMode });
+  }
+}

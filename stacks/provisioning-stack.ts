@@ -1,0 +1,155 @@
+/**
+ * `provisioning-<env>`: the AWS side and the Databricks workspace. Thin by design: it wires constructs
+ * from `constructs/` with the environment's settings and holds no logic of its own.
+ */
+import { Construct } from "constructs";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
+import { TimeProvider } from "@cdktf/provider-time/lib/provider";
+import type { Environment } from "../config/load";
+import { WorkspaceNetwork } from "../constructs/network";
+import { CrossAccountRole } from "../constructs/iam";
+import { EncryptedBucket, WorkspaceKeys } from "../constructs/storage";
+import { DatabricksWorkspace } from "../constructs/workspace";
+import { configureBackend } from "./backend";
+
+/** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
+export const DATABRICKS_ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
+
+export interface ProvisioningStackProps {
+  readonly env: Environment;
+  /** @default "awake" */
+  readonly networkMode?: "awake" | "asleep";
+}
+
+export class ProvisioningStack extends TerraformStack {
+  public readonly network: WorkspaceNetwork;
+  public readonly keys: WorkspaceKeys;
+  public readonly workspace: DatabricksWorkspace;
+  public readonly rootBucket: EncryptedBucket;
+  public readonly dataLakeBuckets: EncryptedBucket[];
+  public readonly loggingBucket: EncryptedBucket;
+  public readonly accountProvider: DatabricksProvider;
+
+  constructor(scope: Construct, id: string, props: ProvisioningStackProps) {
+    super(scope, id);
+    const { vars } = props.env;
+    configureBackend(this, id, vars.backend);
+
+    new AwsProvider(this, "aws", {
+      region: vars.region,
+      allowedAccountIds: [vars.aws.accountId],
+      defaultTags: [{ tags: { ...vars.tags, ManagedBy: "databricks-aws-cdktf", Stack: id } }],
+    });
+    // Account-level provider; OAuth M2M client id and secret come from DATABRICKS_CLIENT_ID and
+    // DATABRICKS_CLIENT_SECRET at deploy time and are never written here.
+    this.accountProvider = new DatabricksProvider(this, "databricks-account", {
+      alias: "account", host: DATABRICKS_ACCOUNTS_HOST, accountId: vars.databricks.accountId, authType: "oauth-m2m",
+    });
+    new TimeProvider(this, "time");
+
+    const net = vars.network;
+    this.network = new WorkspaceNetwork(this, "network", {
+      namePrefix: vars.namePrefix,
+      region: vars.region,
+      cidrBlock: net.cidrBlock,
+      availabilityZones: net.availabilityZones,
+      privateSubnetCidrBlocks: net.privateSubnetCidrBlocks,
+      publicSubnetCidrBlocks: net.publicSubnetCidrBlocks,
+      privateLinkSubnetCidrBlocks: net.privateLinkSubnetCidrBlocks,
+      natGateways: net.natGateways,
+      vpcEndpoints: net.vpcEndpoints,
+      egressCidrBlocks: net.egressCidrBlocks,
+      privateLink: {
+        enabled: vars.privateLink.enabled,
+        serviceNames: { workspace: vars.privateLink.workspaceServiceName, relay: vars.privateLink.relayServiceName },
+      },
+      mode: props.networkMode ?? "awake",
+      // Flow logs need the logs key, created below; assigned after the keys exist.
+    });
+
+    const crossAccount = new CrossAccountRole(this, "cross-account-role", {
+      namePrefix: vars.namePrefix,
+      databricksAccountId: vars.databricks.accountId,
+      databricksProvider: this.accountProvider,
+      policyType: vars.iam.crossAccountPolicyType,
+      restrictTo: {
+        awsAccountId: vars.aws.accountId, region: vars.region, vpcId: this.network.vpc.id, securityGroupId: this.network.workspaceSecurityGroup.id,
+      },
+    });
+
+    this.keys = new WorkspaceKeys(this, "keys", {
+      namePrefix: vars.namePrefix,
+      region: vars.region,
+      awsAccountId: vars.aws.accountId,
+      databricksAccountId: vars.databricks.accountId,
+      crossAccountRoleArn: crossAccount.role.arn,
+      adminArns: vars.encryption.kmsKeyAdminArns,
+      deletionWindowDays: vars.encryption.kmsKeyDeletionWindowDays,
+    });
+    if (net.flowLogs.enabled) {
+      this.network.addFlowLogs(vars.namePrefix, { kmsKeyArn: this.keys.logs.arn, retentionDays: net.flowLogs.retentionDays, trafficType: net.flowLogs.trafficType });
+    }
+
+    const storage = vars.storage;
+    const rootBucketPolicy = new DataDatabricksAwsBucketPolicy(this, "root-bucket-databricks-policy", {
+      provider: this.accountProvider, bucket: storage.rootBucketName, databricksE2AccountId: vars.databricks.accountId,
+    });
+    this.rootBucket = new EncryptedBucket(this, "root-bucket", {
+      bucketName: storage.rootBucketName,
+      kmsKeyArn: this.keys.workspaceStorage.arn,
+      enforceSseKmsOnWrite: storage.enforceSseKmsOnWrite.dbfs,
+      forceDestroy: storage.forceDestroy,
+      sourcePolicyDocuments: [rootBucketPolicy.json],
+    });
+    this.dataLakeBuckets = storage.dataLakeBucketNames.map(
+      (bucketName) =>
+        new EncryptedBucket(this, `data-lake-${bucketName}`, {
+          bucketName, kmsKeyArn: this.keys.dataLake.arn, enforceSseKmsOnWrite: storage.enforceSseKmsOnWrite.dataLake, forceDestroy: storage.forceDestroy,
+        }),
+    );
+    this.loggingBucket = new EncryptedBucket(this, "logging-bucket", {
+      bucketName: storage.loggingBucketName, kmsKeyArn: this.keys.logs.arn, forceDestroy: storage.forceDestroy,
+    });
+
+    this.workspace = new DatabricksWorkspace(this, "workspace", {
+      namePrefix: vars.namePrefix,
+      region: vars.region,
+      databricksAccountId: vars.databricks.accountId,
+      accountProvider: this.accountProvider,
+      workspaceName: vars.databricks.workspaceName,
+      pricingTier: vars.databricks.pricingTier,
+      crossAccountRoleArn: crossAccount.role.arn,
+      crossAccountRoleReady: crossAccount.credentialsDependency,
+      rootBucketName: this.rootBucket.bucket.bucket,
+      vpcId: this.network.vpc.id,
+      subnetIds: this.network.privateSubnets.map((s) => s.id),
+      securityGroupIds: [this.network.workspaceSecurityGroup.id],
+      managedServicesKey: { keyArn: this.keys.managedServices.arn, keyAlias: this.keys.aliases.managedServices.name },
+      workspaceStorageKey: { keyArn: this.keys.workspaceStorage.arn, keyAlias: this.keys.aliases.workspaceStorage.name },
+      privateLink:
+        this.network.restApiEndpoint && this.network.relayEndpoint
+          ? {
+              restApiAwsEndpointId: this.network.restApiEndpoint.id,
+              relayAwsEndpointId: this.network.relayEndpoint.id,
+              publicAccessEnabled: vars.privateLink.publicAccessEnabled,
+              privateAccessLevel: vars.privateLink.privateAccessLevel,
+            }
+          : undefined,
+    });
+
+    const output = (outputId: string, value: string, description: string) => new TerraformOutput(this, outputId, { value, description });
+    output("workspace_url", this.workspace.workspace.workspaceUrl, "URL of the Databricks workspace");
+    output("workspace_id", this.workspace.workspace.workspaceId.toString(), "Numeric id of the Databricks workspace");
+    output("vpc_id", this.network.vpc.id, "Id of the workspace VPC");
+    output("root_bucket_name", this.rootBucket.bucket.bucket, "Workspace root (DBFS) bucket");
+    output("logging_bucket_name", this.loggingBucket.bucket.bucket, "Logging bucket");
+    new TerraformOutput(this, "data_lake_bucket_names", { value: this.dataLakeBuckets.map((b) => b.bucket.bucket), description: "Data-lake buckets" });
+    output("managed_services_key_arn", this.keys.managedServices.arn, "CMK for managed services");
+    output("workspace_storage_key_arn", this.keys.workspaceStorage.arn, "CMK for workspace storage and cluster EBS volumes");
+    output("data_lake_key_arn", this.keys.dataLake.arn, "CMK for the data-lake buckets");
+    output("logs_key_arn", this.keys.logs.arn, "CMK for the logging bucket and flow logs");
+  }
+}
