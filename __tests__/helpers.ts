@@ -1,0 +1,85 @@
+/** Synth helpers shared by the tests: build stacks from vars files and query the synthesized JSON. */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App } from "cdktf";
+import { loadEnvironments } from "../config/load";
+import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
+
+export const REPO_ROOT = path.resolve(__dirname, "..");
+export const VARS_DIR = path.join(REPO_ROOT, "vars");
+
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  provider?: Record<string, Record<string, unknown>[]>;
+  terraform?: Record<string, unknown>;
+  variable?: Record<string, Record<string, unknown>>;
+};
+
+/** Synthesizes every stack of the given environments; returns stack id -> parsed cdk.tf.json. */
+export function synthEnvs(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
+  const outdir = synthToDir(names, options, varsDir);
+  const out: Record<string, TfJson> = {};
+  for (const stackId of fs.readdirSync(path.join(outdir, "stacks"))) {
+    out[stackId] = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as TfJson;
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return out;
+}
+
+/**
+ * Synthesizes like `cdktf synth` does (App.synth: aspects, validations, metadata) into a new temp
+ * directory and returns it.
+ */
+export function synthToDir(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
+  const app = new App({ outdir });
+  addEnvironmentStacks(app, loadEnvironments(varsDir, names), options);
+  app.synth();
+  return outdir;
+}
+
+/** Resource bodies of one type, keyed by logical id. */
+export function resources(json: TfJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+export function resourceList(json: TfJson, type: string): Record<string, unknown>[] {
+  return Object.values(resources(json, type));
+}
+
+export function dataList(json: TfJson, type: string): Record<string, unknown>[] {
+  return Object.values(json.data?.[type] ?? {});
+}
+
+/** The resource whose construct path ends with `pathSuffix` (e.g. "network/vpc"). */
+export function byPath(json: TfJson, type: string, pathSuffix: string): Record<string, unknown> {
+  const found = Object.values(resources(json, type)).find((r) => {
+    const meta = (r["//"] as { metadata?: { path?: string } } | undefined)?.metadata;
+    return meta?.path?.endsWith(`/${pathSuffix}`);
+  });
+  if (!found) throw new Error(`no ${type} at */${pathSuffix}`);
+  return found;
+}
+
+/** `${type.name.attr}` reference of the resource at `pathSuffix`. */
+export function ref(json: TfJson, type: string, pathSuffix: string, attr = "id"): string {
+  const entry = Object.entries(resources(json, type)).find(([, r]) => (r["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path?.endsWith(`/${pathSuffix}`));
+  if (!entry) throw new Error(`no ${type} at */${pathSuffix}`);
+  return `\${${type}.${entry[0]}.${attr}}`;
+}
+
+/** A vars directory in a temp folder holding `files` (name -> content; objects are JSON-encoded). */
+export function tempVarsDir(files: Record<string, unknown>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vars-"));
+  for (const [name, content] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
+  }
+  return dir;
+}
+
+export function readVars(env: string): Record<string, any> {
+  return JSON.parse(fs.readFileSync(path.join(VARS_DIR, `${env}.json`), "utf8"));
+}

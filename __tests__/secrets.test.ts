@@ -1,0 +1,64 @@
+/**
+ * No secret at synth time: the real entry point runs with canary values in every variable a secret could
+ * arrive through, and none of them may reach any synthesized file.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { readVars, REPO_ROOT, tempVarsDir } from "./helpers";
+
+/** Every secret variable the project or its providers read, with a unique canary value. */
+export const CANARIES: Record<string, string> = {
+  DATABRICKS_CLIENT_ID: "canary-client-id-7d1f",
+  DATABRICKS_CLIENT_SECRET: "canary-client-secret-93ab",
+  DATABRICKS_TOKEN: "canary-databricks-token-55e2",
+  DATABRICKS_PASSWORD: "canary-databricks-password-0c4d",
+  AWS_ACCESS_KEY_ID: "AKIACANARY0000000001",
+  AWS_SECRET_ACCESS_KEY: "canary-aws-secret-key-f00d",
+  AWS_SESSION_TOKEN: "canary-aws-session-token-beef",
+};
+
+function synth(env: Record<string, string>): { outdir: string; status: number | null; stderr: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-out-"));
+  const r = spawnSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], {
+    cwd: REPO_ROOT, env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8",
+  });
+  return { outdir, status: r.status, stderr: r.stderr };
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}
+
+function leaks(outdir: string, values: string[]): string[] {
+  return filesUnder(outdir).flatMap((f) => {
+    const text = fs.readFileSync(f, "utf8");
+    return values.filter((v) => text.includes(v)).map((v) => `${path.relative(outdir, f)} contains ${v}`);
+  });
+}
+
+describe("no secret in synthesized output", () => {
+  const tfVarCanaries = Object.fromEntries(Object.keys(CANARIES).map((k) => [`TF_VAR_${k.toLowerCase()}`, `canary-tfvar-${k.toLowerCase()}`]));
+  const all = { ...CANARIES, ...tfVarCanaries };
+  const run = synth(all);
+
+  test("synth succeeds with the canaries set and writes every stack", () => {
+    expect(run.status).toBe(0);
+    const stacks = fs.readdirSync(path.join(run.outdir, "stacks")).sort();
+    expect(stacks).toEqual(expect.arrayContaining(["provisioning-dev", "provisioning-prod"]));
+  });
+
+  test("no canary value appears in any file under the output directory", () => {
+    expect(filesUnder(run.outdir).length).toBeGreaterThan(2);
+    expect(leaks(run.outdir, Object.values(all))).toEqual([]);
+  });
+
+  test("the scan finds a value that does reach the output (control)", () => {
+    const dev = readVars("dev");
+    const dir = tempVarsDir({ "dev.json": { ...dev, tags: { ...dev.tags, Marker: "canary-control-3e9a" } } });
+    const control = synth({ VARS_DIR: dir });
+    expect(control.status).toBe(0);
+    expect(leaks(control.outdir, ["canary-control-3e9a"])).not.toEqual([]);
+  });
+});
