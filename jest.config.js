@@ -1,6 +1,8 @@
 /**
- * Transpile-only transform (swc): type-checking happens once in `npm run typecheck`,
- * not per test file, which keeps the suite fast on provider-sized types.
+ * Transpile-only transform (ts-jest reads `isolatedModules` from tsconfig.json and then only transpiles): type-checking
+ * happens once in `tsc --noEmit`, not per test file, which keeps the suite fast on provider-sized types.
+ * Pure JavaScript on purpose: transforms with native binaries leave npm lock files that `npm ci` rejects
+ * on other platforms (npm/cli#4828).
  * @type {import('jest').Config}
  */
 module.exports = {
@@ -8,7 +10,7 @@ module.exports = {
   roots: ["<rootDir>/__tests__"],
   testMatch: ["**/*.test.ts"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   moduleFileExtensions: ["ts", "js", "json"],
 };
