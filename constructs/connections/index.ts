@@ -1,0 +1,5 @@
+export * from "./types";
+export * from "./connection-types";
+export * from "./validation";
+export * from "./options";
+export * from "./unity-catalog-connection";
