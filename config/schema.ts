@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
+import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -102,6 +103,35 @@ const backendSchema = z
   ])
   .default({ type: "local" });
 
+const credentialsSchema = z
+  .strictObject({
+    /**
+     * `oauth`: the management stack authenticates as the automation service principal with an OAuth secret;
+     * `pat`: with a personal access token of that service principal (`databricks_token`).
+     */
+    mode: z.enum(["oauth", "pat"]).default("oauth"),
+    /** Lifetime of the issued secret or token; it rotates at half of it. */
+    lifetimeDays: z
+      .number()
+      .int("expected a whole number of days")
+      .min(1, "expected a lifetime of at least 1 day")
+      .max(MAX_CREDENTIAL_LIFETIME_DAYS, `expected a lifetime of at most ${MAX_CREDENTIAL_LIFETIME_DAYS} days (the Databricks maximum)`)
+      .default(1),
+  })
+  .default({ mode: "oauth", lifetimeDays: 1 });
+
+const clusterSchema = z.strictObject({
+  /** EC2 instance type offered by Databricks, e.g. `m6i.xlarge`. */
+  nodeTypeId: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, "expected an EC2 node type such as m6i.xlarge"),
+  /** Databricks Runtime version key, e.g. `15.4.x-scala2.12`. */
+  sparkVersion: z.string().regex(/^\d+\.\d+\.x(-[a-z0-9-]+)?-scala\d+\.\d+$/, "expected a Databricks Runtime key such as 15.4.x-scala2.12"),
+  minWorkers: z.number().int().min(0).default(1),
+  maxWorkers: z.number().int().min(1).default(4),
+  autoterminationMinutes: z.number().int().min(10).max(10000).default(30),
+  /** On-demand nodes before spot (the driver is the first); the rest are spot with on-demand fallback. */
+  firstOnDemand: z.number().int().min(1).default(1),
+});
+
 export const varsSchema = z
   .strictObject({
     region: z.string().regex(REGION, "expected an AWS region such as us-east-1"),
@@ -128,6 +158,23 @@ export const varsSchema = z
       })
       .default({ crossAccountPolicyType: "customer" }),
     backend: backendSchema,
+    credentials: credentialsSchema,
+    /** Account-level log delivery to the logging bucket (provider docs/resources/mws_log_delivery.md). */
+    logDelivery: z
+      .strictObject({
+        /** Audit logs (JSON) of this workspace. */
+        auditLogs: z.boolean().default(true),
+        /** Billable usage (CSV) of the whole account: at most two enabled account-level configurations per type. */
+        billableUsage: z.boolean().default(false),
+      })
+      .default({ auditLogs: true, billableUsage: false }),
+    cluster: clusterSchema,
+    workspaceSettings: z
+      .strictObject({
+        /** `databricks_disable_legacy_dbfs_setting`: no DBFS root or mounts for new compute. */
+        disableLegacyDbfs: z.boolean().default(true),
+      })
+      .default({ disableLegacyDbfs: true }),
   })
   .superRefine((vars, ctx) => {
     const net = vars.network;
@@ -188,6 +235,8 @@ export const varsSchema = z
     if (pl.enabled && plSubnets.length === 0) {
       problem(["network", "privateLinkSubnetCidrBlocks"], "expected at least 1 PrivateLink subnet when privateLink.enabled is true");
     }
+
+    if (vars.cluster.minWorkers > vars.cluster.maxWorkers) problem(["cluster", "minWorkers"], `expected at most cluster.maxWorkers (${vars.cluster.maxWorkers})`);
 
     const buckets = [
       { path: ["storage", "rootBucketName"], name: vars.storage.rootBucketName },

@@ -16,6 +16,8 @@ import { DataDatabricksAwsAssumeRolePolicy } from "@cdktf/provider-databricks/li
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
 
+export { DataAccessInstanceProfile, type DataAccessInstanceProfileProps } from "./instance-profile";
+
 export type CrossAccountPolicyType = "customer" | "restricted";
 
 export interface CrossAccountRoleProps {
@@ -32,6 +34,11 @@ export interface CrossAccountRoleProps {
   readonly policyType?: CrossAccountPolicyType;
   /** Required for `restricted`: the account, region, VPC and workspace security group the role is pinned to. */
   readonly restrictTo?: { readonly awsAccountId: string; readonly region: string; readonly vpcId: string; readonly securityGroupId: string };
+  /**
+   * Role ARNs Databricks may pass to cluster nodes (instance profiles).
+   * @default none
+   */
+  readonly passRoles?: readonly string[];
   /**
    * Seconds to wait after the role policy is written before Databricks validates the role.
    * @default 30
@@ -66,6 +73,7 @@ export class CrossAccountRole extends Construct {
     this.policy = new DataDatabricksAwsCrossaccountPolicy(this, "crossaccount-policy", {
       provider: props.databricksProvider,
       policyType,
+      passRoles: props.passRoles && props.passRoles.length > 0 ? [...props.passRoles] : undefined,
       ...(policyType === "restricted" && props.restrictTo
         ? { awsAccountId: props.restrictTo.awsAccountId, region: props.restrictTo.region, vpcId: props.restrictTo.vpcId, securityGroupId: props.restrictTo.securityGroupId }
         : {}),

@@ -17,6 +17,8 @@ import { MwsStorageConfigurations } from "@cdktf/provider-databricks/lib/mws-sto
 import { MwsVpcEndpoint } from "@cdktf/provider-databricks/lib/mws-vpc-endpoint";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 
+export { LogDelivery, type LogDeliveryProps } from "./log-delivery";
+
 export interface WorkspaceKeyRef {
   readonly keyArn: string;
   readonly keyAlias: string;
