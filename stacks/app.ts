@@ -1,5 +1,6 @@
 import type { App } from "cdktf";
 import type { Environment } from "../config/load";
+import { ManagementStack } from "./management-stack";
 import { ProvisioningStack } from "./provisioning-stack";
 
 export interface BuildOptions {
@@ -7,9 +8,10 @@ export interface BuildOptions {
   readonly networkMode?: "awake" | "asleep";
 }
 
-/** Adds the stacks of every environment to `app`: `provisioning-<env>` (and, later, `management-<env>`). */
+/** Adds the stacks of every environment to `app`: `provisioning-<env>` and `management-<env>`. */
 export function addEnvironmentStacks(app: App, envs: readonly Environment[], options: BuildOptions = {}): void {
   for (const env of envs) {
-    new ProvisioningStack(app, `provisioning-${env.name}`, { env, networkMode: options.networkMode });
+    const provisioning = new ProvisioningStack(app, `provisioning-${env.name}`, { env, networkMode: options.networkMode });
+    new ManagementStack(app, `management-${env.name}`, { env, provisioning });
   }
 }

@@ -10,9 +10,10 @@ import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/da
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import type { Environment } from "../config/load";
 import { WorkspaceNetwork } from "../constructs/network";
-import { CrossAccountRole } from "../constructs/iam";
+import { CrossAccountRole, DataAccessInstanceProfile } from "../constructs/iam";
+import { WorkspaceCredentials } from "../constructs/credentials";
 import { EncryptedBucket, WorkspaceKeys } from "../constructs/storage";
-import { DatabricksWorkspace } from "../constructs/workspace";
+import { DatabricksWorkspace, LogDelivery } from "../constructs/workspace";
 import { configureBackend } from "./backend";
 
 /** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
@@ -32,6 +33,10 @@ export class ProvisioningStack extends TerraformStack {
   public readonly dataLakeBuckets: EncryptedBucket[];
   public readonly loggingBucket: EncryptedBucket;
   public readonly accountProvider: DatabricksProvider;
+  public readonly credentials: WorkspaceCredentials;
+  public readonly dataAccess: DataAccessInstanceProfile;
+  /** Prefix in the logging bucket where clusters deliver their logs. */
+  public readonly clusterLogPrefix = "cluster-logs";
 
   constructor(scope: Construct, id: string, props: ProvisioningStackProps) {
     super(scope, id);
@@ -70,8 +75,12 @@ export class ProvisioningStack extends TerraformStack {
       // Flow logs need the logs key, created below; assigned after the keys exist.
     });
 
+    // The data-access role's ARN is known from its name; using it here (not the resource) keeps the
+    // construction order free of a cycle (its policy needs the keys, the keys need this role).
+    const dataAccessRoleArn = `arn:aws:iam::${vars.aws.accountId}:role/${vars.namePrefix}-data-access`;
     const crossAccount = new CrossAccountRole(this, "cross-account-role", {
       namePrefix: vars.namePrefix,
+      passRoles: [dataAccessRoleArn],
       databricksAccountId: vars.databricks.accountId,
       databricksProvider: this.accountProvider,
       policyType: vars.iam.crossAccountPolicyType,
@@ -114,6 +123,13 @@ export class ProvisioningStack extends TerraformStack {
       bucketName: storage.loggingBucketName, kmsKeyArn: this.keys.logs.arn, forceDestroy: storage.forceDestroy,
     });
 
+    this.dataAccess = new DataAccessInstanceProfile(this, "data-access", {
+      namePrefix: vars.namePrefix,
+      dataLakeBucketArns: this.dataLakeBuckets.map((b) => b.bucket.arn),
+      dataLakeKeyArn: this.keys.dataLake.arn,
+      clusterLogs: { bucketArn: this.loggingBucket.bucket.arn, prefix: this.clusterLogPrefix, kmsKeyArn: this.keys.logs.arn },
+    });
+
     this.workspace = new DatabricksWorkspace(this, "workspace", {
       namePrefix: vars.namePrefix,
       region: vars.region,
@@ -140,6 +156,28 @@ export class ProvisioningStack extends TerraformStack {
           : undefined,
     });
 
+    const workspace = this.workspace.workspace;
+    this.credentials = new WorkspaceCredentials(this, "credentials", {
+      namePrefix: vars.namePrefix,
+      accountProvider: this.accountProvider,
+      workspaceId: workspace.workspaceId,
+      workspaceUrl: workspace.workspaceUrl,
+      mode: vars.credentials.mode,
+      lifetimeDays: vars.credentials.lifetimeDays,
+    });
+
+    new LogDelivery(this, "log-delivery", {
+      namePrefix: vars.namePrefix,
+      databricksAccountId: vars.databricks.accountId,
+      accountProvider: this.accountProvider,
+      bucketName: this.loggingBucket.bucket.bucket,
+      bucketArn: this.loggingBucket.bucket.arn,
+      kmsKeyArn: this.keys.logs.arn,
+      workspaceId: workspace.workspaceId,
+      auditLogs: vars.logDelivery.auditLogs,
+      billableUsage: vars.logDelivery.billableUsage,
+    });
+
     const output = (outputId: string, value: string, description: string) => new TerraformOutput(this, outputId, { value, description });
     output("workspace_url", this.workspace.workspace.workspaceUrl, "URL of the Databricks workspace");
     output("workspace_id", this.workspace.workspace.workspaceId.toString(), "Numeric id of the Databricks workspace");
@@ -151,5 +189,6 @@ export class ProvisioningStack extends TerraformStack {
     output("workspace_storage_key_arn", this.keys.workspaceStorage.arn, "CMK for workspace storage and cluster EBS volumes");
     output("data_lake_key_arn", this.keys.dataLake.arn, "CMK for the data-lake buckets");
     output("logs_key_arn", this.keys.logs.arn, "CMK for the logging bucket and flow logs");
+    output("credentials_expire_time", this.credentials.secret.expireTime, "When the automation OAuth secret expires; after it, run scripts/reset-tokens.sh");
   }
 }
