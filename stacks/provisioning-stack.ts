@@ -69,6 +69,7 @@ export class ProvisioningStack extends TerraformStack {
       mode: props.networkMode ?? "awake",
       // Flow logs need the logs key, created below; assigned after the keys exist.
     });
+    new TerraformOutput(this, "network_mode", { value: props.networkMode ?? "awake", description: "asleep: no NAT gateways, EIPs, NAT routes or STS/Kinesis endpoints (scripts/sleep-network.sh)" });
 
     const crossAccount = new CrossAccountRole(this, "cross-account-role", {
       namePrefix: vars.namePrefix,
