@@ -24,6 +24,8 @@
 #/ 3 unknown environment; 5 missing program (node, npm ci not run, terraform); 6 no AWS credentials;
 #/ 7 no Databricks credentials.
 set -euo pipefail
+# shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/network-mode.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/network-mode.sh"
 network_mode_main awake "${BASH_SOURCE[0]}" "$@"
