@@ -4,6 +4,8 @@
  * Environment variables:
  *   ENVS       comma-separated environments to synthesize (default: every file in vars/)
  *   VARS_DIR   directory of the vars files (default: ./vars)
+ *   NETWORK_MODE  `awake` (default) or `asleep`: without NAT gateways, their EIPs and routes, and the
+ *              STS/Kinesis interface endpoints (scripts/sleep-network.sh, scripts/wake-network.sh)
  *
  * A bad vars file prints one line per problem and exits 1 before anything is built.
  */
@@ -11,9 +13,15 @@ import * as path from "path";
 import { App } from "cdktf";
 import { ConfigError, loadEnvironments } from "./config/load";
 import { addEnvironmentStacks } from "./stacks/app";
+import { NETWORK_MODES, type NetworkMode } from "./constructs/network";
 
 function main(): void {
   const varsDir = process.env.VARS_DIR ?? path.join(__dirname, "vars");
+  const networkMode = (process.env.NETWORK_MODE || "awake") as NetworkMode;
+  if (!NETWORK_MODES.includes(networkMode)) {
+    process.stderr.write(`Invalid NETWORK_MODE: expected "awake" or "asleep", found ${JSON.stringify(process.env.NETWORK_MODE)}\n`);
+    process.exit(1);
+  }
   const names = (process.env.ENVS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   let envs;
   try {
@@ -24,7 +32,7 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  addEnvironmentStacks(app, envs);
+  addEnvironmentStacks(app, envs, { networkMode });
   app.synth();
 }
 

@@ -74,6 +74,7 @@ export class ProvisioningStack extends TerraformStack {
       mode: props.networkMode ?? "awake",
       // Flow logs need the logs key, created below; assigned after the keys exist.
     });
+    new TerraformOutput(this, "network_mode", { value: props.networkMode ?? "awake", description: "asleep: no NAT gateways, EIPs, NAT routes or STS/Kinesis endpoints (scripts/sleep-network.sh)" });
 
     // The data-access role's ARN is known from its name; using it here (not the resource) keeps the
     // construction order free of a cycle (its policy needs the keys, the keys need this role).

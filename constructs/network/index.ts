@@ -50,6 +50,13 @@ export const ENDPOINT_PORTS: readonly { readonly fromPort: number; readonly toPo
   { fromPort: 8443, toPort: 8451, description: "Control plane API and Unity Catalog" },
 ];
 
+/**
+ * `awake`: everything. `asleep`: without the parts that bill by the hour and hold no state (NAT gateways,
+ * their EIPs and routes, the interface endpoints not registered with Databricks).
+ */
+export const NETWORK_MODES = ["awake", "asleep"] as const;
+export type NetworkMode = (typeof NETWORK_MODES)[number];
+
 export interface WorkspaceNetworkFlowLogsProps {
   /** KMS key ARN encrypting the flow-log group; its policy must allow `logs.<region>.amazonaws.com`. */
   readonly kmsKeyArn: string;
@@ -109,13 +116,13 @@ export interface WorkspaceNetworkProps {
    * interface endpoints not registered with Databricks (STS, Kinesis). Everything else is identical.
    * @default "awake"
    */
-  readonly mode?: "awake" | "asleep";
+  readonly mode?: NetworkMode;
 }
 
 /**
  * VPC, subnets, gateways, routes, the workspace security group, VPC endpoints and flow logs.
- * @throws Error naming the field when the lists do not line up with `availabilityZones` or a PrivateLink
- *   region is unknown.
+ * @throws Error naming the field when the lists do not line up with `availabilityZones`, a PrivateLink
+ *   region is unknown or `mode` is neither `awake` nor `asleep`.
  */
 export class WorkspaceNetwork extends Construct {
   public readonly vpc: Vpc;
@@ -143,7 +150,10 @@ export class WorkspaceNetwork extends Construct {
     if (props.publicSubnetCidrBlocks.length < (natMode === "one-per-az" ? azs.length : 1)) {
       throw new Error(`WorkspaceNetwork ${id}: publicSubnetCidrBlocks: expected ${natMode === "one-per-az" ? azs.length : "at least 1"}, found ${props.publicSubnetCidrBlocks.length}`);
     }
-    const awake = (props.mode ?? "awake") === "awake";
+    const mode = props.mode ?? "awake";
+    // A typo from plain JavaScript must not silently mean "asleep".
+    if (!NETWORK_MODES.includes(mode)) throw new Error(`WorkspaceNetwork ${id}: mode: expected one of ${NETWORK_MODES.map((m) => `"${m}"`).join(", ")}, found ${JSON.stringify(mode)}`);
+    const awake = mode === "awake";
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
 
     this.vpc = new Vpc(this, "vpc", { cidrBlock: props.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: name("vpc") });
