@@ -5,7 +5,7 @@ const REMOTE = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-p
 const envs = ["dev", "prod"] as const;
 
 /** The provisioning resource a management remote-state reference points at, e.g. "databricks_token.x.token_value". */
-function provisioningSource(mgmt: TfJson, prov: TfJson, reference: string): string {
+function provisioningSource(prov: TfJson, reference: string): string {
   const outputName = /\.outputs\.([^}]+)\}$/.exec(reference)![1];
   const output = prov.output![outputName];
   expect(output).toBeDefined();
@@ -32,12 +32,12 @@ describe.each(envs)("management-%s", (env) => {
     expect(Object.keys(settings).sort()).toEqual(expectedKeys);
     for (const value of Object.values(settings)) expect(value).toMatch(REMOTE);
     expect(auth_type).toBe(vars.credentials.mode === "pat" ? "pat" : "oauth-m2m");
-    expect(provisioningSource(mgmt, prov, settings.host)).toMatch(/^databricks_mws_workspaces\.[^.]+\.workspace_url$/);
+    expect(provisioningSource(prov, settings.host)).toMatch(/^databricks_mws_workspaces\.[^.]+\.workspace_url$/);
     if (vars.credentials.mode === "pat") {
-      expect(provisioningSource(mgmt, prov, settings.token)).toMatch(/^databricks_token\.[^.]+\.token_value$/);
+      expect(provisioningSource(prov, settings.token)).toMatch(/^databricks_token\.[^.]+\.token_value$/);
     } else {
-      expect(provisioningSource(mgmt, prov, settings.client_id)).toMatch(/^databricks_service_principal\.[^.]+\.application_id$/);
-      expect(provisioningSource(mgmt, prov, settings.client_secret)).toMatch(/^databricks_service_principal_secret\.[^.]+\.secret$/);
+      expect(provisioningSource(prov, settings.client_id)).toMatch(/^databricks_service_principal\.[^.]+\.application_id$/);
+      expect(provisioningSource(prov, settings.client_secret)).toMatch(/^databricks_service_principal_secret\.[^.]+\.secret$/);
     }
   });
 
@@ -67,7 +67,7 @@ describe.each(envs)("management-%s", (env) => {
     expect((cluster.cluster_log_conf as any).s3).toMatchObject({
       destination: `s3://${vars.storage.loggingBucketName}/cluster-logs`, enable_encryption: true, encryption_type: "sse-kms", region: vars.region,
     });
-    expect(provisioningSource(mgmt, prov, (cluster.cluster_log_conf as any).s3.kms_key)).toMatch(/^aws_kms_key\.keys_logs_[^.]+\.arn$/);
+    expect(provisioningSource(prov, (cluster.cluster_log_conf as any).s3.kms_key)).toMatch(/^aws_kms_key\.keys_logs_[^.]+\.arn$/);
   });
 
   test("SSE-KMS with the data-lake key is enforced in Spark and fixed by the cluster policy", () => {
@@ -75,7 +75,7 @@ describe.each(envs)("management-%s", (env) => {
     const cluster = byPath(mgmt, "databricks_cluster", "workspace-config/cluster");
     const conf = cluster.spark_conf as Record<string, string>;
     expect(conf["spark.hadoop.fs.s3a.server-side-encryption-algorithm"]).toBe("SSE-KMS");
-    expect(provisioningSource(mgmt, prov, conf["spark.hadoop.fs.s3a.server-side-encryption.key"])).toMatch(/^aws_kms_key\.keys_data-lake_[^.]+\.arn$/);
+    expect(provisioningSource(prov, conf["spark.hadoop.fs.s3a.server-side-encryption.key"])).toMatch(/^aws_kms_key\.keys_data-lake_[^.]+\.arn$/);
     const definition = JSON.parse(String(byPath(mgmt, "databricks_cluster_policy", "workspace-config/cluster-policy").definition));
     expect(definition["spark_conf.spark.hadoop.fs.s3a.server-side-encryption-algorithm"]).toEqual({ type: "fixed", value: "SSE-KMS" });
     expect(definition["aws_attributes.availability"]).toMatchObject({ type: "fixed", value: "SPOT_WITH_FALLBACK" });
@@ -85,7 +85,7 @@ describe.each(envs)("management-%s", (env) => {
 
   test("instance profile from provisioning, granted to the full-access group; read-only group can only attach", () => {
     const ip = byPath(mgmt, "databricks_instance_profile", "workspace-config/instance-profile");
-    expect(provisioningSource(mgmt, prov, ip.instance_profile_arn as string)).toMatch(/^aws_iam_instance_profile\.[^.]+\.arn$/);
+    expect(provisioningSource(prov, ip.instance_profile_arn as string)).toMatch(/^aws_iam_instance_profile\.[^.]+\.arn$/);
     expect(byPath(mgmt, "databricks_group_instance_profile", "workspace-config/engineers-instance-profile").group_id).toBe(ref(mgmt, "databricks_group", "workspace-config/engineers"));
     const perms = byPath(mgmt, "databricks_permissions", "workspace-config/cluster-permissions").access_control as any[];
     expect(perms.map((p) => p.permission_level).sort()).toEqual(["CAN_ATTACH_TO", "CAN_RESTART"]);

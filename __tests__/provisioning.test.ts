@@ -194,7 +194,8 @@ describe.each(each)("provisioning-%s: IAM and workspace", (env, json) => {
   });
 
   test("the role trusts Databricks with the account id as external id", () => {
-    expect(dataList(json, "databricks_aws_assume_role_policy")).toEqual([expect.objectContaining({ external_id: vars.databricks.accountId })]);
+    const trust = dataList(json, "databricks_aws_assume_role_policy").filter((d) => !d.for_log_delivery);
+    expect(trust).toEqual([expect.objectContaining({ external_id: vars.databricks.accountId })]);
     expect(byPath(json, "aws_iam_role", "cross-account-role/role").assume_role_policy).toMatch(/^\$\{data\.databricks_aws_assume_role_policy\./);
   });
 
@@ -208,8 +209,10 @@ describe.each(each)("provisioning-%s: IAM and workspace", (env, json) => {
   });
 
   test("account-level provider for every databricks_mws_* resource, with no secret in its configuration", () => {
-    const provider = json.provider!.databricks;
-    expect(provider).toEqual([{ alias: "account", host: "https://accounts.cloud.databricks.com", account_id: vars.databricks.accountId, auth_type: "oauth-m2m" }]);
+    const account = json.provider!.databricks.filter((p) => p.alias === "account");
+    expect(account).toEqual([{ alias: "account", host: "https://accounts.cloud.databricks.com", account_id: vars.databricks.accountId, auth_type: "oauth-m2m" }]);
+    // Any other Databricks provider is workspace-level: never an account_id there (provider docs/index.md).
+    json.provider!.databricks.filter((p) => p.alias !== "account").forEach((p) => expect(p.account_id).toBeUndefined());
     for (const type of Object.keys(json.resource!).filter((t) => t.startsWith("databricks_mws_"))) {
       resourceList(json, type).forEach((r) => expect(r.provider).toBe("databricks.account"));
     }
