@@ -62,6 +62,13 @@ describe("config errors: one line per problem naming file, field, expectation an
     ["PrivateLink in a region without known services", (v) => {
       v.region = "sa-east-1"; v.network.availabilityZones = ["sa-east-1a", "sa-east-1b"]; v.privateLink = { enabled: true }; v.network.privateLinkSubnetCidrBlocks = ["10.20.65.0/27"];
     }, `${FILE}: privateLink.enabled: expected a region with known Databricks PrivateLink services (ap-northeast-1, ap-south-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-east-2, us-west-2) or both workspaceServiceName and relayServiceName, found true`],
+    ["credential lifetime of 0", (v) => (v.credentials.lifetimeDays = 0), `${FILE}: credentials.lifetimeDays: expected a lifetime of at least 1 day, found 0`],
+    ["credential lifetime above the maximum", (v) => (v.credentials.lifetimeDays = 731), `${FILE}: credentials.lifetimeDays: expected a lifetime of at most 730 days (the Databricks maximum), found 731`],
+    ["credential lifetime not whole days", (v) => (v.credentials.lifetimeDays = 1.5), `${FILE}: credentials.lifetimeDays: expected a whole number of days, found 1.5`],
+    ["unknown credential mode", (v) => (v.credentials.mode = "password"), `${FILE}: credentials.mode: expected one of "oauth", "pat", found "password"`],
+    ["cluster node type missing", (v) => delete v.cluster.nodeTypeId, `${FILE}: cluster.nodeTypeId: expected string, found nothing (field missing)`],
+    ["cluster node type malformed", (v) => (v.cluster.nodeTypeId = "large"), `${FILE}: cluster.nodeTypeId: expected an EC2 node type such as m6i.xlarge, found "large"`],
+    ["cluster min above max workers", (v) => (v.cluster.minWorkers = 9), `${FILE}: cluster.minWorkers: expected at most cluster.maxWorkers (2), found 9`],
     ["PrivateLink without endpoint subnets", (v) => (v.privateLink = { enabled: true }), `${FILE}: network.privateLinkSubnetCidrBlocks: expected at least 1 PrivateLink subnet when privateLink.enabled is true, found nothing (field missing)`],
   ];
 
