@@ -2,6 +2,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { spawnSync } from "child_process";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
@@ -82,4 +83,20 @@ export function tempVarsDir(files: Record<string, unknown>): string {
 
 export function readVars(env: string): Record<string, any> {
   return JSON.parse(fs.readFileSync(path.join(VARS_DIR, `${env}.json`), "utf8"));
+}
+
+/** A Terraform binary name that exists nowhere, so no script test can plan or deploy by accident. */
+export const NO_TERRAFORM = "no-such-terraform-binary";
+
+/** The test process's environment without any AWS or Databricks credential and with no usable Terraform. */
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|DATABRICKS_|TF_|NETWORK_MODE$|ENVS$|VARS_DIR$)/.test(k)) env[k] = v;
+  return { ...env, TERRAFORM_BINARY_NAME: NO_TERRAFORM, ...extra };
+}
+
+/** Runs a bash script from the repository root in {@link cleanEnv} plus `extra`. */
+export function runScript(script: string, args: string[], extra: Record<string, string> = {}) {
+  const r = spawnSync("bash", [script, ...args], { cwd: REPO_ROOT, env: cleanEnv(extra), encoding: "utf8", timeout: 120_000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

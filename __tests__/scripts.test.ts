@@ -3,26 +3,13 @@
  * credentials, no Terraform binary), the protected-environment guard, and each documented error exit.
  * No test here can deploy: every run is --dry-run, --help, an error before any command, or --plan.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { REPO_ROOT, synthEnvs, tempVarsDir, readVars, type TfJson } from "./helpers";
+import { NO_TERRAFORM, REPO_ROOT, runScript, synthEnvs, tempVarsDir, readVars, type TfJson } from "./helpers";
 
 const SLEEP = path.join(REPO_ROOT, "scripts", "sleep-network.sh");
 const WAKE = path.join(REPO_ROOT, "scripts", "wake-network.sh");
-const NO_TERRAFORM = "no-such-terraform-binary";
-
-/** The test process's environment without any AWS or Databricks credential and with no usable Terraform. */
-function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|DATABRICKS_|TF_|NETWORK_MODE$|ENVS$|VARS_DIR$)/.test(k)) env[k] = v;
-  return { ...env, TERRAFORM_BINARY_NAME: NO_TERRAFORM, ...extra };
-}
-
-function run(script: string, args: string[], extra: Record<string, string> = {}) {
-  const r = spawnSync("bash", [script, ...args], { cwd: REPO_ROOT, env: cleanEnv(extra), encoding: "utf8", timeout: 120_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const run = runScript;
 
 /** Addresses after "-" (sleep) or "+" (wake) in the script's resource list. */
 function listed(stdout: string, sign: "-" | "+"): string[] {
