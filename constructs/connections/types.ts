@@ -10,7 +10,7 @@
  * `TerraformVariable`'s `.stringValue`, a secret-store data source attribute, any reference);
  * a plain string literal is rejected in the constructor so that no secret is written to `cdk.tf.json`.
  */
-import type { TerraformProvider } from "cdktf";
+import type { ITerraformDependable, TerraformProvider } from "cdktf";
 
 // ---------------------------------------------------------------------------------------------
 // Privileges
@@ -294,6 +294,11 @@ export interface UnityCatalogConnectionBaseProps {
    * @default - the stack's default `databricks` provider
    */
   readonly provider?: TerraformProvider;
+  /**
+   * Resources every resource of the construct waits for, e.g. the groups its grants name.
+   * @default none beyond the references in the props
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 /** A MySQL connection. */

@@ -48,9 +48,11 @@ export class UnityCatalogConnection extends Construct {
     const spec: ConnectionTypeSpec = validateConnectionProps(props, this.node.path);
     this.connectionType = spec.connectionType;
     const provider = props.provider;
+    const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;
 
     this.connection = new Connection(this, "connection", {
       provider,
+      dependsOn,
       name: props.name,
       connectionType: spec.connectionType,
       options: toConnectionOptions(spec, props.options as unknown as Record<string, unknown>),
@@ -63,6 +65,7 @@ export class UnityCatalogConnection extends Construct {
     if (props.grants) {
       this.connectionGrants = new Grants(this, "connection-grants", {
         provider,
+        dependsOn,
         foreignConnection: this.connection.name,
         grant: toGrantBlocks(props.grants),
       });
@@ -72,6 +75,7 @@ export class UnityCatalogConnection extends Construct {
     if (fc) {
       this.foreignCatalog = new Catalog(this, "foreign-catalog", {
         provider,
+        dependsOn,
         name: fc.name,
         connectionName: this.connection.name,
         options: toForeignCatalogOptions(spec, fc as unknown as Record<string, unknown>),
@@ -84,6 +88,7 @@ export class UnityCatalogConnection extends Construct {
       if (fc.grants) {
         this.catalogGrants = new Grants(this, "catalog-grants", {
           provider,
+          dependsOn,
           catalog: this.foreignCatalog.name,
           grant: toGrantBlocks(fc.grants),
         });

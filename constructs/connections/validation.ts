@@ -10,7 +10,6 @@
 import { Token } from "cdktf";
 import {
   ACCEPTED_CONNECTION_TYPE_INPUTS,
-  ApiConnectionType,
   ConnectionOptionSpec,
   ConnectionTypeSpec,
   SUPPORTED_CONNECTION_TYPES,
@@ -57,12 +56,8 @@ export class Validator {
 
   /** Resolves `connectionType` (API value or alias) to its spec. */
   connectionType(value: unknown, field = "connectionType"): ConnectionTypeSpec {
-    if (typeof value === "string") {
-      const direct = SUPPORTED_CONNECTION_TYPES[value as ApiConnectionType];
-      if (direct && Object.prototype.hasOwnProperty.call(SUPPORTED_CONNECTION_TYPES, value)) return direct;
-      const aliased = Object.values(SUPPORTED_CONNECTION_TYPES).find((s) => s.aliases.includes(value));
-      if (aliased) return aliased;
-    }
+    const known = typeof value === "string" ? connectionTypeSpec(value) : undefined;
+    if (known) return known;
     const hint =
       typeof value === "string" && value.toUpperCase() === "SYNAPSE"
         ? ' (Azure Synapse is "SQLDW" in the API; "synapse" is accepted as an alias)'
@@ -203,7 +198,7 @@ export class Validator {
   }
 }
 
-const TOP_LEVEL_FIELDS = ["name", "connectionType", "comment", "owner", "properties", "readOnly", "grants", "options", "foreignCatalog", "provider"];
+const TOP_LEVEL_FIELDS = ["name", "connectionType", "comment", "owner", "properties", "readOnly", "grants", "options", "foreignCatalog", "provider", "dependsOn"];
 const FOREIGN_CATALOG_FIELDS = ["name", "comment", "owner", "properties", "isolationMode", "forceDestroy", "grants"];
 
 /**
@@ -269,4 +264,24 @@ export function validateConnectionProps(props: unknown, where?: string): Connect
     if (fc.grants !== undefined) v.grants(fc.grants, CATALOG_PRIVILEGES, "foreignCatalog.grants", "catalog");
   }
   return spec;
+}
+
+/** The spec for a `connectionType` input (API value or alias, case as documented); undefined when unknown. */
+export function connectionTypeSpec(input: string): ConnectionTypeSpec | undefined {
+  return Object.values(SUPPORTED_CONNECTION_TYPES).find((s) => s.connectionType === input || s.aliases.includes(input));
+}
+
+/**
+ * The secret option fields a connection of `spec` uses: every required secret, plus the chosen member of
+ * each exactly-one-of group (`chosen`, default the group's first field, e.g. Snowflake `password`).
+ * @throws ConnectionConfigError naming `auth` when `chosen` belongs to no group of the type.
+ */
+export function secretFieldsInUse(spec: ConnectionTypeSpec, chosen?: string): string[] {
+  const groups = spec.exactlyOneOf;
+  if (chosen !== undefined && !groups.some((g) => g.includes(chosen))) {
+    const choices = groups.flat();
+    throw new ConnectionConfigError("auth", choices.length > 0 ? `must be one of ${choices.join(", ")} for ${spec.connectionType}, got ${JSON.stringify(chosen)}` : `${spec.connectionType} has no authentication alternatives; remove auth`);
+  }
+  const required = spec.options.filter((o) => o.secret && o.required).map((o) => o.field);
+  return [...required, ...groups.map((g) => (chosen !== undefined && g.includes(chosen) ? chosen : g[0]))];
 }
