@@ -6,6 +6,7 @@ import { z } from "zod";
 import { contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
 import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials";
+import { connectionEntrySchema, connectionProblems } from "./connections";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -175,6 +176,8 @@ export const varsSchema = z
         disableLegacyDbfs: z.boolean().default(true),
       })
       .default({ disableLegacyDbfs: true }),
+    /** Unity Catalog connections the management stack creates (see README, "Unity Catalog connections"). */
+    connections: z.array(connectionEntrySchema).default([]),
   })
   .superRefine((vars, ctx) => {
     const net = vars.network;
@@ -237,6 +240,11 @@ export const varsSchema = z
     }
 
     if (vars.cluster.minWorkers > vars.cluster.maxWorkers) problem(["cluster", "minWorkers"], `expected at most cluster.maxWorkers (${vars.cluster.maxWorkers})`);
+
+    vars.connections.forEach((entry, i) => {
+      if (vars.connections.findIndex((c) => c.name === entry.name) !== i) problem(["connections", i, "name"], "expected a connection name used once");
+      for (const p of connectionProblems(entry)) problem(["connections", i, ...p.path], p.message);
+    });
 
     const buckets = [
       { path: ["storage", "rootBucketName"], name: vars.storage.rootBucketName },

@@ -4,11 +4,13 @@
  * references (a sensitive output there, `terraform_remote_state` here): never from a file, never printed.
  */
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { TerraformStack, TerraformVariable } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import type { Environment } from "../config/load";
 import type { ProvisioningStack } from "./provisioning-stack";
 import { WorkspaceConfiguration } from "../constructs/workspace-config";
+import { UnityCatalogConnection, type UnityCatalogConnectionProps } from "../constructs/connections";
+import { connectionProps, connectionSecretFields, connectionVariableName } from "../config/connections";
 import { configureBackend } from "./backend";
 
 export interface ManagementStackProps {
@@ -19,6 +21,7 @@ export interface ManagementStackProps {
 export class ManagementStack extends TerraformStack {
   public readonly provider: DatabricksProvider;
   public readonly workspaceConfiguration: WorkspaceConfiguration;
+  public readonly connections: UnityCatalogConnection[];
 
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
     super(scope, id);
@@ -45,6 +48,26 @@ export class ManagementStack extends TerraformStack {
       clusterLogs: { bucketName: vars.storage.loggingBucketName, prefix: p.clusterLogPrefix, kmsKeyArn: p.keys.logs.arn },
       disableLegacyDbfs: vars.workspaceSettings.disableLegacyDbfs,
       customTags: { Environment: props.env.name, ManagedBy: "databricks-aws-cdktf" },
+    });
+
+    // One construct per vars entry; every secret it needs is a sensitive variable with a predictable
+    // name (TF_VAR_connection_<name>_<field>), set at deploy time and never written to cdk.tf.json.
+    const groups = [this.workspaceConfiguration.readersGroup, this.workspaceConfiguration.engineersGroup];
+    this.connections = vars.connections.map((entry) => {
+      const secrets = Object.fromEntries(
+        connectionSecretFields(entry).map((field) => {
+          const variable = new TerraformVariable(this, connectionVariableName(entry.name, field), {
+            type: "string", sensitive: true, nullable: false, description: `${field} of Unity Catalog connection ${entry.name}`,
+          });
+          return [field, variable.stringValue];
+        }),
+      );
+      return new UnityCatalogConnection(this, `connection-${entry.name}`, {
+        ...(connectionProps(entry, secrets) as unknown as UnityCatalogConnectionProps),
+        provider: this.provider,
+        // Owners and grants name the workspace groups: create those first.
+        dependsOn: groups,
+      });
     });
   }
 }
