@@ -6,7 +6,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { readVars, REPO_ROOT, tempVarsDir } from "./helpers";
+import { connectionSecretFields, connectionVariableName } from "../config/connections";
+import { loadEnvironments } from "../config/load";
+import { readVars, REPO_ROOT, tempVarsDir, VARS_DIR } from "./helpers";
 
 /** Every secret variable the project or its providers read, with a unique canary value. */
 export const CANARIES: Record<string, string> = {
@@ -40,7 +42,18 @@ function leaks(outdir: string, values: string[]): string[] {
 
 describe("no secret in synthesized output", () => {
   const tfVarCanaries = Object.fromEntries(Object.keys(CANARIES).map((k) => [`TF_VAR_${k.toLowerCase()}`, `canary-tfvar-${k.toLowerCase()}`]));
-  const all = { ...CANARIES, ...tfVarCanaries };
+  // Every connection secret of every environment, as a deploy would set it.
+  const connectionCanaries = Object.fromEntries(
+    loadEnvironments(VARS_DIR).flatMap((e) =>
+      e.vars.connections.flatMap((c) => connectionSecretFields(c).map((f) => [`TF_VAR_${connectionVariableName(c.name, f)}`, `canary-${c.name}-${f}`])),
+    ),
+  );
+  const all = { ...CANARIES, ...tfVarCanaries, ...connectionCanaries };
+
+  test("the canaries cover every connection secret variable", () => {
+    expect(Object.keys(connectionCanaries).sort()).toHaveLength(5);
+    expect(Object.keys(connectionCanaries)).toEqual(expect.arrayContaining(["TF_VAR_connection_snowflake_finance_private_key", "TF_VAR_connection_bigquery_analytics_service_account_key_json"]));
+  });
   const run = synth(all);
 
   test("synth succeeds with the canaries set and writes every stack", () => {

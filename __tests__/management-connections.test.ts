@@ -1,0 +1,88 @@
+import { ConfigError, parseVars } from "../config/load";
+import { connectionVariableName } from "../config/connections";
+import { SUPPORTED_CONNECTION_TYPES, connectionTypeSpec } from "../constructs/connections";
+import { readVars, resourceList, synthEnvs } from "./helpers";
+
+const stacks = synthEnvs();
+
+describe.each(["dev", "prod"])("management-%s: connections from vars", (env) => {
+  const mgmt = stacks[`management-${env}`];
+  const vars = readVars(env);
+
+  test("carries the realistic sources: MySQL analytics, Snowflake finance, Synapse customer 360, BigQuery analytics", () => {
+    const types = Object.fromEntries(resourceList(mgmt, "databricks_connection").map((c) => [c.name, c.connection_type]));
+    expect(types).toMatchObject({ mysql_analytics: "MYSQL", snowflake_finance: "SNOWFLAKE", synapse_customer360: "SQLDW", bigquery_analytics: "BIGQUERY" });
+    expect(Object.keys(types).sort()).toEqual(vars.connections.map((c: any) => c.name).sort());
+  });
+
+  test("one sensitive variable per secret, with the documented TF_VAR_ name, referenced by the connection", () => {
+    const expected: Record<string, string> = {};
+    for (const entry of vars.connections) {
+      const spec = connectionTypeSpec(entry.connectionType)!;
+      const fields = spec.secretOptions.filter((f) => spec.options.find((o) => o.field === f)!.required || f === (entry.auth ?? spec.exactlyOneOf[0]?.[0]));
+      for (const f of fields) expected[connectionVariableName(entry.name, f)] = spec.options.find((o) => o.field === f)!.optionKey;
+    }
+    expect(Object.keys(mgmt.variable ?? {}).sort()).toEqual(Object.keys(expected).sort());
+    for (const [name, variable] of Object.entries(mgmt.variable!)) {
+      expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false });
+      expect(variable.default).toBeUndefined();
+      const connectionName = name.replace(/^connection_/, "").replace(/_(password|private_key|service_account_key_json|personal_access_token)$/, "");
+      const connection = resourceList(mgmt, "databricks_connection").find((c) => c.name === connectionName)!;
+      expect((connection.options as Record<string, string>)[expected[name]]).toBe(`\${var.${name}}`);
+    }
+  });
+
+  test("no secret option key carries anything but a variable reference", () => {
+    const secretKeys = new Set(Object.values(SUPPORTED_CONNECTION_TYPES).flatMap((s) => s.options.filter((o) => o.secret).map((o) => o.optionKey)));
+    for (const c of resourceList(mgmt, "databricks_connection")) {
+      for (const [k, v] of Object.entries(c.options as Record<string, string>)) if (secretKeys.has(k)) expect(v).toMatch(/^\$\{var\.connection_[a-z0-9_]+\}$/);
+    }
+  });
+
+  test("foreign catalogs and grants as configured; everything waits for the workspace groups it names", () => {
+    const catalogs = Object.fromEntries(resourceList(mgmt, "databricks_catalog").map((c) => [c.name, c.options]));
+    expect(catalogs.snowflake_finance).toEqual({ database: "FINANCE" });
+    expect(catalogs.synapse_customer360).toEqual({ database: "customer360" });
+    expect(catalogs.bigquery_analytics).toEqual({ dataProjectId: "acme-marketing-analytics" });
+    expect(catalogs.mysql_analytics).toBeUndefined();
+    const grants = resourceList(mgmt, "databricks_grants");
+    expect(grants.length).toBeGreaterThan(0);
+    for (const r of [...grants, ...resourceList(mgmt, "databricks_connection"), ...resourceList(mgmt, "databricks_catalog")]) {
+      expect(r.depends_on).toEqual([expect.stringMatching(/^databricks_group\.workspace-config_readers_/), expect.stringMatching(/^databricks_group\.workspace-config_engineers_/)]);
+    }
+    const onConnection = grants.find((g) => g.foreign_connection)!;
+    expect((onConnection.grant as any[])[0].privileges).toEqual(["USE_CONNECTION", "CREATE_FOREIGN_CATALOG"]);
+  });
+});
+
+describe("connection config errors name the entry and field", () => {
+  const FILE = "vars/dev.json";
+  const problemsAfter = (mutate: (c: any[]) => void): string[] => {
+    const vars = readVars("dev");
+    mutate(vars.connections);
+    try {
+      parseVars(FILE, JSON.stringify(vars));
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      return [...e.problems];
+    }
+  };
+
+  test.each([
+    ["unknown connection type", (c: any[]) => (c[0].connectionType = "MONGODB"), /^vars\/dev\.json: connections\.0\.connectionType: expected a valid connection setting \(unknown connection type "MONGODB"; supported: MYSQL, .*synapse\), found "MONGODB"$/],
+    ["secret in options", (c: any[]) => (c[3].options = { serviceAccountKeyJson: "{\"type\":\"service_account\"}" }), /^vars\/dev\.json: connections\.3\.options\.serviceAccountKeyJson: expected no secret in a vars file: set TF_VAR_connection_bigquery_analytics_service_account_key_json at deploy time instead, found /],
+    ["port out of range", (c: any[]) => (c[0].options.port = 70000), /^vars\/dev\.json: connections\.0\.options\.port: expected a valid connection setting \(.*65535.*\), found 70000$/],
+    ["host with a scheme", (c: any[]) => (c[0].options.host = "jdbc:mysql://db.acme.internal"), /^vars\/dev\.json: connections\.0\.options\.host: expected a valid connection setting \(.*\), found "jdbc:mysql:\/\/db\.acme\.internal"$/],
+    ["option not valid for the type", (c: any[]) => (c[0].options.warehouse = "WH"), /^vars\/dev\.json: connections\.0\.options\.warehouse: expected a valid connection setting \(.*\), found "WH"$/],
+    ["missing required option", (c: any[]) => delete c[1].options.warehouse, /^vars\/dev\.json: connections\.1\.options\.warehouse: expected a valid connection setting \(is required for SNOWFLAKE\), found nothing \(field missing\)$/],
+    ["auth not offered by the type", (c: any[]) => (c[0].auth = "privateKey"), /^vars\/dev\.json: connections\.0\.auth: expected a valid connection setting \(MYSQL has no authentication alternatives; remove auth\), found "privateKey"$/],
+    ["bad privilege", (c: any[]) => (c[0].grants[0].privileges = ["SELECT"]), /^vars\/dev\.json: connections\.0\.grants\.0\.privileges\.0: expected a valid connection setting \(.*\), found "SELECT"$/],
+    ["name unusable as a variable name", (c: any[]) => (c[0].name = "MySQL-Analytics"), /^vars\/dev\.json: connections\.0\.name: expected a connection name of lowercase letters, digits and '_'/],
+    ["duplicate name", (c: any[]) => (c[1].name = c[0].name), /^vars\/dev\.json: connections\.1\.name: expected a connection name used once, found "mysql_analytics"$/],
+  ] as [string, (c: any[]) => void, RegExp][])("%s", (_name, mutate, expected) => {
+    const problems = problemsAfter(mutate);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(expected);
+  });
+});
