@@ -7,7 +7,8 @@
  *   NETWORK_MODE  `awake` (default) or `asleep`: without NAT gateways, their EIPs and routes, and the
  *              STS/Kinesis interface endpoints (scripts/sleep-network.sh, scripts/wake-network.sh)
  *
- * A bad vars file prints one line per problem and exits 1 before anything is built.
+ * A bad vars file prints one line per problem and exits 1 before anything is built; a failed security
+ * check (constructs/security) or construct validation prints its message and exits 1.
  */
 import * as path from "path";
 import { App } from "cdktf";
@@ -32,8 +33,15 @@ function main(): void {
     process.exit(1);
   }
   const app = new App();
-  addEnvironmentStacks(app, envs, { networkMode });
-  app.synth();
+  try {
+    addEnvironmentStacks(app, envs, { networkMode });
+    app.synth();
+  } catch (e) {
+    // Failed security checks (error annotations) and construct validation errors: the message names
+    // the rule, the resource and the fix; a stack trace would add nothing.
+    process.stderr.write(`Synth failed:\n${(e as Error).message}\n`);
+    process.exit(1);
+  }
 }
 
 main();

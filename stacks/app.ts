@@ -1,4 +1,5 @@
-import type { App } from "cdktf";
+import { Aspects, type App } from "cdktf";
+import { DatabricksSecurityChecks } from "../constructs/security";
 import type { Environment } from "../config/load";
 import { ManagementStack } from "./management-stack";
 import { ProvisioningStack } from "./provisioning-stack";
@@ -12,6 +13,7 @@ export interface BuildOptions {
 export function addEnvironmentStacks(app: App, envs: readonly Environment[], options: BuildOptions = {}): void {
   for (const env of envs) {
     const provisioning = new ProvisioningStack(app, `provisioning-${env.name}`, { env, networkMode: options.networkMode });
-    new ManagementStack(app, `management-${env.name}`, { env, provisioning });
+    const management = new ManagementStack(app, `management-${env.name}`, { env, provisioning });
+    for (const stack of [provisioning, management]) Aspects.of(stack).add(new DatabricksSecurityChecks());
   }
 }
