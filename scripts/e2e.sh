@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+#/ Usage: scripts/e2e.sh [--keep]      (npm run e2e)
+#/
+#/ End-to-end proof of provisioning-<env> (E2E_ENV, default dev) against a local AWS API:
+#/   1. starts a moto server on 127.0.0.1 (a free port; stopped at the end whatever happens), running as
+#/      the environment's AWS account so allowed_account_ids and key policies hold;
+#/   2. synthesizes the stack awake, prepares its e2e variant (scripts/e2e/prepare.ts: AWS provider pointed
+#/      at moto, Databricks resources excluded because the account API cannot run locally, their policy
+#/      data sources kept because the provider computes them offline) and runs tofu init + apply;
+#/   3. checks the result through the AWS API (scripts/e2e/check.py: VPC, subnets, NAT, endpoints, security
+#/      groups, flow logs, buckets with SSE-KMS and public access block, keys, roles);
+#/   4. plans the full stack, Databricks resources included, against that state: they must be the only
+#/      changes (planned, never applied);
+#/   5. sleeps the network (NETWORK_MODE=asleep), applies, checks that only NAT gateways, EIPs, NAT routes
+#/      and the STS/Kinesis endpoints went away and every stateful resource kept its id; wakes it again,
+#/      checks the same and that the configuration equals the first awake one;
+#/   6. destroys everything and checks the state is empty.
+#/ Needs the toolchain (scripts/toolchain.sh builds it when missing). Each step prints its elapsed time.
+#/
+#/ Options: --keep  leave the working directory (state, logs) for inspection;  -h, --help  this text.
+#/ Exit codes: 0 all checks passed; 1 a step or check failed; 2 usage; 5 toolchain missing and not buildable.
+set -euo pipefail
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+keep=0
+while (($# > 0)); do
+  case "$1" in
+    -h | --help) print_usage "${BASH_SOURCE[0]}"; exit 0 ;;
+    --keep) keep=1 ;;
+    *) die "$EXIT_USAGE" "unknown argument: $1 (see --help)" ;;
+  esac
+  shift
+done
+
+env_name="${E2E_ENV:-dev}"
+export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
+require_env_file "$VARS_DIR" "$env_name"
+require_node_modules
+"$REPO_ROOT/scripts/toolchain.sh" >&2 || die "$EXIT_MISSING_BINARY" "the toolchain could not be built (see above)"
+eval "$("$REPO_ROOT/scripts/toolchain.sh" --print-env)"
+cache="$(dirname "$TF_CLI_CONFIG_FILE")"
+python="$cache/venv/bin/python"
+[[ -x "$python" && -x "$cache/bin/moto_server" ]] || die "$EXIT_MISSING_BINARY" "moto is not in the toolchain cache: run npm run toolchain"
+
+region="$(vars_field "$VARS_DIR/$env_name.json" region us-east-1)"
+account="$(vars_field "$VARS_DIR/$env_name.json" aws.accountId 123456789012)"
+stack="provisioning-$env_name"
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-e2e.XXXXXX")"
+started=$SECONDS
+step() { printf '\n== [%4ds] %s\n' "$((SECONDS - started))" "$*"; }
+
+moto_pid=""
+cleanup() {
+  local status=$?
+  [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+  if ((keep == 1 || status != 0)); then info "working directory kept: $work"; else rm -rf "$work"; fi
+  exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+# Provider versions the mirror holds where they differ from the bindings (see scripts/toolchain.sh).
+provider_args=()
+while IFS=$'\t' read -r type _ns want holds _module; do
+  [[ -n "$holds" && "$holds" != "$want" ]] && provider_args+=(--provider "$type=$holds") && warn "e2e runs $type $holds from the local mirror; the bindings wrap $want"
+done < <(grep -v '^#' "$cache/providers.tsv" 2>/dev/null || true)
+
+step "starting moto on 127.0.0.1 as account $account"
+port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+endpoint="http://127.0.0.1:$port"
+MOTO_ACCOUNT_ID="$account" "$cache/bin/moto_server" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+moto_pid=$!
+for _ in $(seq 1 60); do
+  "$python" -c "import urllib.request; urllib.request.urlopen('$endpoint/moto-api/')" 2>/dev/null && break
+  kill -0 "$moto_pid" 2>/dev/null || die "$EXIT_FAILURE" "moto exited: $(tail -5 "$work/moto.log")"
+  sleep 0.5
+done
+
+tf_dir="$work/tf"
+# synth_prepare MODE [--keep-databricks]: synthesizes the stack in MODE and writes its e2e variant to $tf_dir.
+synth_prepare() {
+  local mode="$1" out="$work/out-$1"
+  (cd "$REPO_ROOT" && NETWORK_MODE="$mode" ENVS="$env_name" CDKTF_OUTDIR="$out" node_modules/.bin/tsx main.ts) ||
+    die "$EXIT_FAILURE" "synth ($mode) failed"
+  (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/prepare.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir" --endpoint "$endpoint" "${provider_args[@]}" "${@:2}") ||
+    die "$EXIT_FAILURE" "preparing the e2e variant ($mode) failed"
+}
+tofu_in() { (cd "$tf_dir" && tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
+check() { "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }
+
+step "synth $stack (awake) and prepare the e2e variant"
+synth_prepare awake
+cp "$tf_dir/main.tf.json" "$work/awake.tf.json"
+step "tofu init (local mirror only)"
+tofu_in init -input=false -no-color -plugin-dir="$DBX_CDKTF_MIRROR" >"$work/init.log"
+step "tofu apply (awake)"
+tofu_in apply -input=false -no-color -auto-approve >"$work/apply-awake.log"
+tail -1 "$work/apply-awake.log"
+step "checking through the AWS API (awake)"
+check --snapshot "$work/awake.json"
+
+step "plan with the Databricks resources: they must be the only changes"
+synth_prepare awake --keep-databricks
+(cd "$tf_dir" && tofu plan -input=false -no-color -refresh=false -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
+(cd "$tf_dir" && tofu show -json "$work/full.plan") >"$work/full-plan.json"
+"$python" - "$work/full-plan.json" <<'PY' || die "$EXIT_FAILURE" "the full plan changes more than the Databricks resources"
+import json, sys
+changes = [c for c in json.load(open(sys.argv[1]))["resource_changes"] if c["change"]["actions"] != ["no-op"]]
+other = [c["address"] for c in changes if not c["type"].startswith("databricks_")]
+print(f"planned, not applied: {len(changes)} Databricks resource(s): " + ", ".join(sorted({c['type'] for c in changes})))
+if other or not changes:
+    print("unexpected changes: " + ", ".join(other) if other else "no Databricks resource planned")
+    sys.exit(1)
+PY
+
+step "sleep: NETWORK_MODE=asleep, apply, check"
+synth_prepare asleep
+tofu_in apply -input=false -no-color -auto-approve >"$work/apply-asleep.log"
+tail -1 "$work/apply-asleep.log"
+check --same-as "$work/awake.json"
+
+step "wake: NETWORK_MODE=awake, apply, check"
+synth_prepare awake
+cmp -s "$tf_dir/main.tf.json" "$work/awake.tf.json" || die "$EXIT_FAILURE" "the woken configuration differs from the first awake one"
+tofu_in apply -input=false -no-color -auto-approve >"$work/apply-wake.log"
+tail -1 "$work/apply-wake.log"
+check --same-as "$work/awake.json"
+
+step "destroy"
+tofu_in destroy -input=false -no-color -auto-approve >"$work/destroy.log"
+tail -1 "$work/destroy.log"
+left="$(cd "$tf_dir" && tofu state list)"
+[[ -z "$left" ]] || die "$EXIT_FAILURE" "resources left in state after destroy: $left"
+step "e2e passed"

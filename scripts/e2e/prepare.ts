@@ -1,0 +1,88 @@
+/**
+ * Turns a synthesized `provisioning-<env>` stack into the variant the end-to-end test applies against a
+ * local moto server. Usage:
+ *
+ *   tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint http://127.0.0.1:<port> [--provider type=version ...] [--keep-databricks]
+ *
+ * What changes, and why (nothing else does):
+ * - Databricks resources (`databricks_*` resources, the outputs that read them, and any workspace-level
+ *   Databricks provider) are removed: the Databricks account API cannot run locally. They are covered by
+ *   `tofu validate` and by the jest assertions instead. The Databricks policy *data sources*
+ *   (`databricks_aws_assume_role_policy`, `_crossaccount_policy`, `_bucket_policy`) stay: the provider
+ *   computes them locally without any API call, so the AWS resources get the real policies.
+ * - The AWS provider talks to the moto endpoint (every service), with test credentials, path-style S3 and
+ *   no metadata lookups. `allowed_account_ids` stays: moto runs as the environment's account.
+ * - The backend becomes a local state file in `<out-dir>`; `time_sleep` waits 1 s instead of 30 s.
+ * - `--keep-databricks` keeps the Databricks resources, for a plan that shows them as the only changes.
+ * - `--provider type=version` points `required_providers` at the version the local mirror holds when it
+ *   differs from the one the bindings wrap (see scripts/toolchain.sh).
+ */
+import * as fs from "fs";
+import * as path from "path";
+
+type Json = Record<string, any>;
+
+/** AWS services the provisioning stack uses; each gets the moto endpoint. */
+const AWS_SERVICES = ["cloudwatchlogs", "ec2", "iam", "kms", "s3", "sts"];
+
+export function prepare(stack: Json, endpoint: string, providerVersions: Record<string, string> = {}, keepDatabricks = false): Json {
+  const out: Json = JSON.parse(JSON.stringify(stack));
+  const removed = new Set<string>();
+  for (const type of Object.keys(out.resource ?? {})) {
+    if (keepDatabricks || !type.startsWith("databricks_")) continue;
+    for (const name of Object.keys(out.resource[type])) removed.add(`${type}.${name}`);
+    delete out.resource[type];
+  }
+  const mentionsRemoved = (value: unknown) => {
+    const text = JSON.stringify(value);
+    return [...removed].some((address) => text.includes(`${address}.`) || text.includes(`${address}}`));
+  };
+  for (const [name, output] of Object.entries<Json>(out.output ?? {})) if (mentionsRemoved(output)) delete out.output[name];
+  // Resources outside Databricks that still read a removed one would fail the plan: there must be none.
+  for (const [type, byName] of Object.entries<Json>(out.resource ?? {})) {
+    for (const [name, body] of Object.entries<Json>(byName)) {
+      if (mentionsRemoved(body)) throw new Error(`${type}.${name} depends on a Databricks resource; the e2e variant cannot apply it`);
+    }
+  }
+  if (!keepDatabricks) out.provider.databricks = (out.provider.databricks as Json[]).filter((p) => p.alias === "account");
+
+  out.provider.aws = (out.provider.aws as Json[]).map((p) => ({
+    ...p,
+    access_key: "test",
+    secret_key: "test",
+    skip_credentials_validation: true,
+    skip_metadata_api_check: "true",
+    skip_region_validation: true,
+    s3_use_path_style: true,
+    endpoints: [Object.fromEntries(AWS_SERVICES.map((s) => [s, endpoint]))],
+  }));
+
+  out.terraform.backend = { local: { path: "terraform.tfstate" } };
+  for (const [type, version] of Object.entries(providerVersions)) {
+    if (out.terraform.required_providers?.[type]) out.terraform.required_providers[type].version = version;
+  }
+  for (const sleep of Object.values<Json>(out.resource?.time_sleep ?? {})) sleep.create_duration = "1s";
+  return out;
+}
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const [input, outDir] = args;
+  const endpoint = args[args.indexOf("--endpoint") + 1];
+  if (!input || !outDir || !args.includes("--endpoint") || !endpoint) {
+    console.error("usage: tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint URL [--provider type=version ...]");
+    process.exit(2);
+  }
+  const versions: Record<string, string> = {};
+  args.forEach((a, i) => {
+    if (a === "--provider") {
+      const [type, version] = (args[i + 1] ?? "").split("=");
+      versions[type] = version;
+    }
+  });
+  fs.mkdirSync(outDir, { recursive: true });
+  const prepared = prepare(JSON.parse(fs.readFileSync(input, "utf8")), endpoint, versions, args.includes("--keep-databricks"));
+  fs.writeFileSync(path.join(outDir, "main.tf.json"), JSON.stringify(prepared, null, 2));
+  const kept = Object.values<Json>(prepared.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  console.log(`prepared ${path.join(outDir, "main.tf.json")}: ${kept} resources${args.includes("--keep-databricks") ? "" : " (Databricks resources excluded)"}`);
+}
