@@ -1,22 +1,12 @@
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { ConfigError, loadEnvironments, parseVars } from "../config/load";
-import { readVars, REPO_ROOT, tempVarsDir } from "./helpers";
+import { loadEnvironments, parseVars } from "../config/load";
+import { problemsAfter as problemsFor, readVars, REPO_ROOT, tempVarsDir } from "./helpers";
 
 const FILE = "vars/dev.json";
 
 /** The problems reported for dev.json after `mutate`; [] when it is valid. */
-function problemsAfter(mutate: (v: any) => void): string[] {
-  const vars = readVars("dev");
-  mutate(vars);
-  try {
-    parseVars(FILE, JSON.stringify(vars));
-    return [];
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return [...e.problems];
-  }
-}
+const problemsAfter = (mutate: (v: any) => void) => problemsFor("dev", mutate);
 
 describe("vars files", () => {
   test("the shipped environments are valid", () => {

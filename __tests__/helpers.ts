@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { App } from "cdktf";
-import { loadEnvironments } from "../config/load";
+import { ConfigError, loadEnvironments, parseVars } from "../config/load";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -99,4 +99,17 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export function runScript(script: string, args: string[], extra: Record<string, string> = {}) {
   const r = spawnSync("bash", [script, ...args], { cwd: REPO_ROOT, env: cleanEnv(extra), encoding: "utf8", timeout: 120_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The problems `parseVars` reports for `vars/<env>.json` after `mutate`; [] when it stays valid. */
+export function problemsAfter(env: string, mutate: (vars: any) => void): string[] {
+  const vars = readVars(env);
+  mutate(vars);
+  try {
+    parseVars(`vars/${env}.json`, JSON.stringify(vars));
+    return [];
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return [...e.problems];
+  }
 }

@@ -1,7 +1,6 @@
-import { ConfigError, parseVars } from "../config/load";
 import { connectionVariableName } from "../config/connections";
 import { SUPPORTED_CONNECTION_TYPES, connectionTypeSpec } from "../constructs/connections";
-import { readVars, resourceList, synthEnvs } from "./helpers";
+import { problemsAfter as problemsFor, readVars, resourceList, synthEnvs } from "./helpers";
 
 const stacks = synthEnvs();
 
@@ -56,18 +55,7 @@ describe.each(["dev", "prod"])("management-%s: connections from vars", (env) => 
 });
 
 describe("connection config errors name the entry and field", () => {
-  const FILE = "vars/dev.json";
-  const problemsAfter = (mutate: (c: any[]) => void): string[] => {
-    const vars = readVars("dev");
-    mutate(vars.connections);
-    try {
-      parseVars(FILE, JSON.stringify(vars));
-      return [];
-    } catch (e) {
-      if (!(e instanceof ConfigError)) throw e;
-      return [...e.problems];
-    }
-  };
+  const problemsAfter = (mutate: (c: any[]) => void) => problemsFor("dev", (v) => mutate(v.connections));
 
   test.each([
     ["unknown connection type", (c: any[]) => (c[0].connectionType = "MONGODB"), /^vars\/dev\.json: connections\.0\.connectionType: expected a valid connection setting \(unknown connection type "MONGODB"; supported: MYSQL, .*synapse\), found "MONGODB"$/],

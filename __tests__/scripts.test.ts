@@ -149,7 +149,7 @@ describe("errors (exit codes as documented in --help)", () => {
     [SLEEP, [] as string[], "missing environment"],
     [SLEEP, ["dev", "--bogus"], "unknown option: --bogus"],
     [SLEEP, ["dev", "prod"], 'expected one environment, found "dev" and "prod"'],
-    [WAKE, ["dev", "--force"], "unknown option: --force"],
+    [WAKE, ["dev", "--force"], "unknown option: --force (see --help)"],
     [SLEEP, ["dev", "--plan", "--auto-approve"], "--plan and --auto-approve exclude each other"],
   ])("usage error: %s %j exits 2", (script, args, message) => {
     const r = run(script, args);

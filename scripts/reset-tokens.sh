@@ -32,20 +32,9 @@ set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
-env_name="" dry_run=0 auto_approve=0
-while (($# > 0)); do
-  case "$1" in
-    -h | --help) print_usage "${BASH_SOURCE[0]}"; exit 0 ;;
-    --dry-run) dry_run=1 ;;
-    --auto-approve) auto_approve=1 ;;
-    -*) die "$EXIT_USAGE" "unknown option: $1 (see --help)" ;;
-    *)
-      [[ -z "$env_name" ]] || die "$EXIT_USAGE" "expected one environment, found \"$env_name\" and \"$1\" (see --help)"
-      env_name="$1" ;;
-  esac
-  shift
-done
-[[ -n "$env_name" ]] || die "$EXIT_USAGE" "missing environment, e.g. $SCRIPT_NAME dev (see --help)"
+parse_env_args "${BASH_SOURCE[0]}" "" "$@"
+# shellcheck disable=SC2153 # set by parse_env_args
+env_name="$ENV_NAME" dry_run="$DRY_RUN" auto_approve="$AUTO_APPROVE"
 
 export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
 require_env_file "$VARS_DIR" "$env_name"

@@ -138,3 +138,36 @@ run() {
   printf '+ %s\n' "$(show_command "$@")" >&2
   (cd "$REPO_ROOT" && "$@") || die "$EXIT_FAILURE" "failed: $(show_command "$@")"
 }
+
+# parse_env_args SCRIPT_FILE "EXTRA_FLAGS" ARG...   Parses the operational scripts' common command line,
+# "<env> [--dry-run] [--auto-approve] [EXTRA_FLAGS...]": -h/--help prints SCRIPT_FILE's usage and exits 0;
+# anything else unknown, a second environment or none at all dies with EXIT_USAGE. Sets ENV_NAME, DRY_RUN
+# and AUTO_APPROVE (0/1), and FLAG_<name>=1 for each of EXTRA_FLAGS given (space-separated long options,
+# e.g. "--plan --force" sets FLAG_plan and FLAG_force; unset ones are 0).
+# shellcheck disable=SC2034 # ENV_NAME, DRY_RUN, AUTO_APPROVE and FLAG_* are this function's outputs
+parse_env_args() {
+  local script_file="$1" extra=" $2 " flag
+  shift 2
+  ENV_NAME="" DRY_RUN=0 AUTO_APPROVE=0
+  for flag in $extra; do printf -v "FLAG_${flag#--}" '%s' 0; done
+  while (($# > 0)); do
+    case "$1" in
+      -h | --help) print_usage "$script_file"; exit 0 ;;
+      --dry-run) DRY_RUN=1 ;;
+      --auto-approve) AUTO_APPROVE=1 ;;
+      --) shift; break ;;
+      -*)
+        [[ "$extra" == *" $1 "* ]] || die "$EXIT_USAGE" "unknown option: $1 (see --help)"
+        printf -v "FLAG_${1#--}" '%s' 1 ;;
+      *)
+        [[ -z "$ENV_NAME" ]] || die "$EXIT_USAGE" "expected one environment, found \"$ENV_NAME\" and \"$1\" (see --help)"
+        ENV_NAME="$1" ;;
+    esac
+    shift
+  done
+  if (($# > 0)); then
+    [[ -z "$ENV_NAME" && $# -eq 1 ]] || die "$EXIT_USAGE" "expected one environment (see --help)"
+    ENV_NAME="$1"
+  fi
+  [[ -n "$ENV_NAME" ]] || die "$EXIT_USAGE" "missing environment, e.g. $SCRIPT_NAME dev (see --help)"
+}

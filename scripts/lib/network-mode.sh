@@ -7,29 +7,11 @@
 network_mode_main() {
   local mode="$1" script_file="$2"
   shift 2
-  local env_name="" dry_run=0 force=0 auto_approve=0 plan_only=0
-  while (($# > 0)); do
-    case "$1" in
-      -h | --help) print_usage "$script_file"; exit 0 ;;
-      --dry-run) dry_run=1 ;;
-      --plan) plan_only=1 ;;
-      --auto-approve) auto_approve=1 ;;
-      --force)
-        [[ "$mode" == asleep ]] || die "$EXIT_USAGE" "unknown option: --force (waking is never refused; see --help)"
-        force=1 ;;
-      --) shift; break ;;
-      -*) die "$EXIT_USAGE" "unknown option: $1 (see --help)" ;;
-      *)
-        [[ -z "$env_name" ]] || die "$EXIT_USAGE" "expected one environment, found \"$env_name\" and \"$1\" (see --help)"
-        env_name="$1" ;;
-    esac
-    shift
-  done
-  if (($# > 0)); then
-    [[ -z "$env_name" && $# -eq 1 ]] || die "$EXIT_USAGE" "expected one environment (see --help)"
-    env_name="$1"
-  fi
-  [[ -n "$env_name" ]] || die "$EXIT_USAGE" "missing environment, e.g. $SCRIPT_NAME dev (see --help)"
+  local extra="--plan"
+  [[ "$mode" == asleep ]] && extra="--plan --force"
+  parse_env_args "$script_file" "$extra" "$@"
+  # shellcheck disable=SC2153,SC2154 # set by parse_env_args
+  local env_name="$ENV_NAME" dry_run="$DRY_RUN" auto_approve="$AUTO_APPROVE" plan_only="$FLAG_plan" force="${FLAG_force:-0}"
   ((plan_only == 0 || auto_approve == 0)) || die "$EXIT_USAGE" "--plan and --auto-approve exclude each other"
 
   export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
