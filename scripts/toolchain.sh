@@ -30,6 +30,7 @@ Environment:
   DBX_CDKTF_AWS_MODULE         Go module version (pseudo-version) of the hashicorp/aws v6.25.0 tag
                                commit, when your module proxy serves it (see docs/toolchain.md)
   DBX_CDKTF_NICE               niceness for builds (default 19)
+  DBX_CDKTF_MIN_FREE_GB        free disk required for a cold build (default 10)
 Go's own module and build caches stay where `go env GOMODCACHE GOCACHE` puts them.
 EOF
 }
@@ -37,6 +38,8 @@ EOF
 # ---------------------------------------------------------------- pins
 TOFU_MODULE=github.com/opentofu/opentofu
 TOFU_VERSION=v1.10.10
+# As in OpenTofu's release builds: without it the binary calls itself "v1.10.10-dev".
+TOFU_LDFLAGS="-X github.com/opentofu/opentofu/version.dev=no"
 CHECKOV_VERSION=3.3.30
 MOTO_VERSION=5.2.5
 MIN_GO=1.26.3
@@ -91,7 +94,10 @@ run_measured() {
 module_dir() {
   local mod="$1" ver="$2" out
   if ! out=$(go mod download -json "$mod@$ver" 2>&1); then
-    log "  $mod@$ver not available from the module proxy: $(printf '%s' "$out" | grep -m1 -E '"Error"|server response|go: ' | sed 's/^[[:space:]]*//')"
+    local why
+    why=$(printf '%s' "$out" | grep -o -m1 -E '[0-9]{3} [A-Z][a-z]+( [A-Z][a-z]+)*' || true)
+    [ -n "$why" ] || why=$(printf '%s' "$out" | grep -m1 -v '^[[:space:]]*[{}]' | sed 's/^[[:space:]]*//' | cut -c1-200)
+    log "  $mod@$ver: not available from the Go module proxy ($why)"
     return 1
   fi
   printf '%s\n' "$out" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",\{0,1\}$/\1/p'
@@ -99,8 +105,9 @@ module_dir() {
 
 # Copies a module out of the read-only module cache (its go.mod may have replace directives,
 # which rules out `go install mod@version`) and builds PKG inside the copy.
+# The ldflags are recorded beside the binary: a binary built with other flags is rebuilt.
 build_from_dir() {
-  local name="$1" dir="$2" mod="$3" ver="$4" pkg="$5" out="$6" src
+  local name="$1" dir="$2" mod="$3" ver="$4" pkg="$5" out="$6" ldflags="-s -w ${7:-}" src
   [ -n "$dir" ] && [ -d "$dir" ] || die "go mod download gave no directory for $mod@$ver"
   src="$CACHE/src/$(basename "$mod")@$ver"
   if [ ! -f "$src/.copied" ]; then
@@ -111,9 +118,12 @@ build_from_dir() {
     touch "$src/.copied"
   fi
   mkdir -p "$(dirname "$out")"
-  (cd "$src" && run_measured "$name" go build -buildvcs=false -trimpath -ldflags="-s -w" -o "$out.tmp" "$pkg")
+  (cd "$src" && run_measured "$name" go build -buildvcs=false -trimpath -ldflags="$ldflags" -o "$out.tmp" "$pkg")
   mv -f "$out.tmp" "$out"
+  printf '%s\n' "$ldflags" >"$out.ldflags"
 }
+
+is_built() { [ -x "$1" ] && [ "$(cat "$1.ldflags" 2>/dev/null)" = "-s -w ${2:-}" ]; }
 
 check_disk() {
   local need_gb="$1" avail_kb
@@ -157,7 +167,7 @@ print_env() {
 
 status() {
   echo "cache:   $CACHE"
-  if [ -x "$CACHE/bin/tofu" ]; then echo "tofu:    $("$CACHE/bin/tofu" version | head -n1)"; else echo "tofu:    not built"; fi
+  if [ -x "$CACHE/bin/tofu" ]; then echo "tofu:    $(TF_CLI_CONFIG_FILE="$CACHE/tofurc" "$CACHE/bin/tofu" version | head -n1)"; else echo "tofu:    not built"; fi
   if [ -f "$CACHE/providers.tsv" ]; then
     echo "providers (type, namespace, bindings want, mirror holds, module version):"
     sed 's/^/  /' "$CACHE/providers.tsv"
@@ -175,14 +185,14 @@ step_tofu() {
   local t0 out
   t0=$(now)
   out="$CACHE/tofu/$TOFU_VERSION/tofu"
-  if [ -x "$out" ]; then
+  if is_built "$out" "$TOFU_LDFLAGS"; then
     log "tofu $TOFU_VERSION: cached"
   else
     log "tofu $TOFU_VERSION: building from $TOFU_MODULE (cold: a few minutes)"
     local dir
     dir=$(module_dir "$TOFU_MODULE" "$TOFU_VERSION") ||
       die "OpenTofu $TOFU_VERSION is not available from the Go module proxy"
-    build_from_dir "build-tofu-$TOFU_VERSION" "$dir" "$TOFU_MODULE" "$TOFU_VERSION" ./cmd/tofu "$out"
+    build_from_dir "build-tofu-$TOFU_VERSION" "$dir" "$TOFU_MODULE" "$TOFU_VERSION" ./cmd/tofu "$out" "$TOFU_LDFLAGS"
   fi
   mkdir -p "$CACHE/bin"
   ln -sfn "$out" "$CACHE/bin/tofu"
@@ -197,10 +207,10 @@ step_provider() {
   for cand in $candidates; do
     mver="${cand%%=*}"; pver="${cand#*=}"
     out="$CACHE/providers/$type/$mver/terraform-provider-$type"
-    if [ -x "$out" ]; then
+    if is_built "$out"; then
       log "provider $ns/$type $pver ($mver): cached"
     else
-      log "provider $ns/$type $pver: building $mod@$mver"
+      log "provider $ns/$type $pver: fetching and building $mod@$mver"
       [ "$type" = aws ] && log "  (the AWS provider is a very large build: expect tens of minutes and GBs of RAM cold)"
       dir=$(module_dir "$mod" "$mver") || continue
       build_from_dir "build-provider-$type-$pver" "$dir" "$mod" "$mver" . "$out"
@@ -286,8 +296,8 @@ main() {
   check_python
   mkdir -p "$CACHE/logs"
   # A cold build needs room for the Go build cache; a warm one almost none.
-  if [ ! -x "$CACHE/tofu/$TOFU_VERSION/tofu" ] || [ ! -f "$CACHE/providers.tsv" ]; then
-    check_disk 10
+  if ! is_built "$CACHE/tofu/$TOFU_VERSION/tofu" "$TOFU_LDFLAGS" || [ ! -f "$CACHE/providers.tsv" ]; then
+    check_disk "${DBX_CDKTF_MIN_FREE_GB:-10}"
   else
     check_disk 1
   fi
