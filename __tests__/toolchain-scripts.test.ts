@@ -77,7 +77,7 @@ real("toolchain scripts with the real toolchain (DBX_CDKTF_REAL_TOOLCHAIN=1)", (
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/^PASS valid-stack$/m);
     expect(r.out).toMatch(/^FAIL broken-stack$/m);
-    expect(r.out).toContain("Unsupported argument");
+    expect(r.out).toContain("Extraneous JSON object property");
     expect(r.out).toContain("not_an_attribute");
     expect(r.out).toMatch(/^validate: 1 passed, 1 failed$/m);
   });

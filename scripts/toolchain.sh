@@ -216,7 +216,7 @@ step_provider() {
       build_from_dir "build-provider-$type-$pver" "$dir" "$mod" "$mver" . "$out"
     fi
     if [ "$pver" != "$wanted" ]; then
-      log "  WARNING: bindings wrap $ns/$type $wanted, but the module proxy does not serve it; using $pver"
+      log "  WARNING: bindings wrap $ns/$type $wanted; the mirror holds $pver instead (exact version not served by the Go module proxy or not configured: see docs/toolchain.md)"
     fi
     log "provider $ns/$type: done ($(elapsed "$t0"))"
     printf '%s\t%s\t%s\t%s\t%s\n' "$type" "$ns" "$wanted" "$pver" "$mver"

@@ -83,7 +83,7 @@ for (const [name, spec] of Object.entries(req)) {
   const key = src.length === 1 ? `hashicorp/${src[0]}` : src.slice(-2).join("/");
   const s = subst[key];
   if (s && spec.version !== undefined) {
-    console.log(`NOTE: ${key}: bindings require "${spec.version}", toolchain mirror holds ${s.actual} (exact ${s.wanted} not available from the module proxy)`);
+    console.log(`NOTE: ${key}: bindings require "${spec.version}", toolchain mirror holds ${s.actual} (exact ${s.wanted} not in the toolchain: see docs/toolchain.md)`);
     spec.version = s.actual;
   }
 }
