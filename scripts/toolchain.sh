@@ -108,7 +108,7 @@ module_dir() {
 # The ldflags are recorded beside the binary: a binary built with other flags is rebuilt.
 build_from_dir() {
   local name="$1" dir="$2" mod="$3" ver="$4" pkg="$5" out="$6" ldflags="-s -w ${7:-}" src
-  [ -n "$dir" ] && [ -d "$dir" ] || die "go mod download gave no directory for $mod@$ver"
+  if [ -z "$dir" ] || [ ! -d "$dir" ]; then die "go mod download gave no directory for $mod@$ver"; fi
   src="$CACHE/src/$(basename "$mod")@$ver"
   if [ ! -f "$src/.copied" ]; then
     rm -rf "$src"
@@ -158,7 +158,10 @@ check_python() {
 platform() { echo "$(go env GOOS)_$(go env GOARCH)"; }
 
 print_env() {
-  [ -x "$CACHE/bin/tofu" ] && [ -f "$CACHE/tofurc" ] || die "toolchain not built yet: run scripts/toolchain.sh"
+  if [ ! -x "$CACHE/bin/tofu" ] || [ ! -f "$CACHE/tofurc" ]; then
+    die "toolchain not built yet in $CACHE: run scripts/toolchain.sh (npm run toolchain)"
+  fi
+  # shellcheck disable=SC2016  # $PATH is meant to expand where the output is evaluated
   printf 'export PATH=%q:"$PATH"\n' "$CACHE/bin"
   printf 'export TF_CLI_CONFIG_FILE=%q\n' "$CACHE/tofurc"
   printf 'export TERRAFORM_BINARY_NAME=tofu\n'
