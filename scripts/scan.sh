@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Static security scan of the synthesized stacks with checkov (from scripts/toolchain.sh).
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/scan.sh [--no-synth] [--stacks-dir DIR] [--config FILE] [--help]
+
+Runs `npm run synth`, copies every DIR/*/cdk.tf.json (default DIR: cdktf.out/stacks) into a
+temporary directory with terraform.required_version removed (checkov crashes on it, checkov
+issue #7454), and runs `checkov --framework terraform_json` over the copies.
+
+  --no-synth        do not run `npm run synth`
+  --stacks-dir DIR  scan the stacks under DIR instead (implies --no-synth)
+  --config FILE     checkov config file (default: .checkov.yaml at the repository root)
+  --help            this text
+
+Skips live in the config file's skip-check list, one check id per line, each with a written
+reason on the same line:   - CKV_AWS_18  # reason: <why>
+A skip without a reason is refused.
+
+Exit codes: 0 no failed check, 1 a failed check (or checkov error), 2 usage or toolchain problem.
+EOF
+}
+
+die() { echo "scan: error: $*" >&2; exit 2; }
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+synth=1
+stacks_dir=""
+config="$root/.checkov.yaml"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --no-synth) synth=0 ;;
+    --stacks-dir)
+      [ $# -ge 2 ] || die "--stacks-dir needs a directory"
+      stacks_dir="$2"; synth=0; shift ;;
+    --stacks-dir=*) stacks_dir="${1#*=}"; synth=0 ;;
+    --config)
+      [ $# -ge 2 ] || die "--config needs a file"
+      config="$2"; shift ;;
+    --config=*) config="${1#*=}" ;;
+    *) usage >&2; die "unknown option: $1" ;;
+  esac
+  shift
+done
+[ -n "$stacks_dir" ] || stacks_dir="$root/cdktf.out/stacks"
+[ -f "$config" ] || die "no checkov config file: $config"
+
+# Every skipped check id needs a written reason on its line.
+skips="$(awk '
+  /^skip-check:/ { inlist = 1; if ($0 ~ /\[\]/) inlist = 0; next }
+  inlist && /^[^[:space:]#-]/ { inlist = 0 }
+  inlist && /^[[:space:]]*-[[:space:]]*/ {
+    line = $0
+    sub(/^[[:space:]]*-[[:space:]]*/, "", line)
+    id = line; sub(/[[:space:]#].*$/, "", id)
+    reason = ""
+    if (match(line, /#[[:space:]]*reason:[[:space:]]*/)) { reason = substr(line, RSTART + RLENGTH); gsub(/[[:space:]]+$/, "", reason) }
+    print id "\t" reason
+  }' "$config")"
+missing=""
+count=0
+while IFS=$'\t' read -r id reason; do
+  [ -n "$id" ] || continue
+  count=$((count + 1))
+  [ -n "$reason" ] || missing="$missing $id"
+done <<<"$skips"
+[ -z "$missing" ] || die "skipped check(s) without a written reason in $config:$missing (write '# reason: ...' on the same line)"
+
+command -v node >/dev/null 2>&1 || die "node not found on PATH"
+env_exports="$("$here/toolchain.sh" --print-env 2>&1)" ||
+  die "offline toolchain missing ($env_exports); build it with: npm run toolchain"
+eval "$env_exports"
+command -v checkov >/dev/null 2>&1 || die "checkov not found after loading the toolchain env; rerun: npm run toolchain"
+
+if [ "$synth" = 1 ]; then
+  echo "scan: npm run synth" >&2
+  (cd "$root" && npm run --silent synth) || die "npm run synth failed"
+fi
+[ -d "$stacks_dir" ] || die "no stacks directory: $stacks_dir"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-scan.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+found=0
+for stack in "$stacks_dir"/*/; do
+  stack="${stack%/}"
+  [ -f "$stack/cdk.tf.json" ] || continue
+  found=$((found + 1))
+  name="$(basename "$stack")"
+  mkdir -p "$work/$name"
+  node -e '
+    const fs = require("fs");
+    const [src, dst] = process.argv.slice(1);
+    const doc = JSON.parse(fs.readFileSync(src, "utf8"));
+    if (doc.terraform) delete doc.terraform.required_version;
+    fs.writeFileSync(dst, JSON.stringify(doc, null, 2));
+  ' "$stack/cdk.tf.json" "$work/$name/cdk.tf.json" || die "$stack/cdk.tf.json is not valid JSON"
+done
+[ "$found" -gt 0 ] || die "no stacks (*/cdk.tf.json) under $stacks_dir"
+
+echo "scan: checkov over $found stack(s) from $stacks_dir, $count skipped check id(s) from $config" >&2
+# The temporary directory's name would otherwise appear in every file path of the report.
+cd "$work"
+set +e
+checkov --config-file "$config" --framework terraform_json -d . --quiet 2>&1 | tee "$work/report.txt"
+rc=${PIPESTATUS[0]}
+set -e
+# checkov exits 0 when it could not parse a file (it then checks nothing in it): treat as failure.
+if grep -Eq 'Parsing errors: [1-9]' "$work/report.txt"; then
+  echo "scan: checkov could not parse some stacks (see 'Parsing errors' above)" >&2
+  exit 1
+fi
+if [ "$rc" -eq 0 ]; then
+  echo "scan: no failed checks"
+else
+  echo "scan: checkov reported failed checks or an error (exit $rc)" >&2
+  exit 1
+fi

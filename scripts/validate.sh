@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Validates every synthesized stack with the offline toolchain (scripts/toolchain.sh):
+# `tofu init` from the local provider mirror, then `tofu validate`, one stack at a time.
+set -euo pipefail
+
+usage() {
+  cat <<'EOF'
+Usage: scripts/validate.sh [--no-synth] [--stacks-dir DIR] [--help]
+
+Runs `npm run synth`, then for every DIR/*/ holding a cdk.tf.json (default DIR: cdktf.out/stacks):
+  tofu init -backend=false -input=false -plugin-dir=<mirror>
+  tofu validate -no-color
+on a copy of the stack in a temporary directory (cdktf.out is not modified), printing PASS or
+FAIL per stack and tofu's message on failure.
+
+  --no-synth        do not run `npm run synth` (validate what is already synthesized)
+  --stacks-dir DIR  validate the stacks under DIR instead (implies --no-synth)
+  --help            this text
+
+Exit codes: 0 all stacks valid, 1 at least one stack invalid, 2 usage or toolchain problem.
+Needs the toolchain from scripts/toolchain.sh (`npm run toolchain`) and node.
+
+When the mirror holds a different version of a provider than the bindings require (the module
+proxy did not serve the exact one; see docs/toolchain.md), the copy's required_providers
+constraint is pointed at the mirrored version and a NOTE line says so.
+EOF
+}
+
+die() { echo "validate: error: $*" >&2; exit 2; }
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+synth=1
+stacks_dir=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h|--help) usage; exit 0 ;;
+    --no-synth) synth=0 ;;
+    --stacks-dir)
+      [ $# -ge 2 ] || die "--stacks-dir needs a directory"
+      stacks_dir="$2"; synth=0; shift ;;
+    --stacks-dir=*) stacks_dir="${1#*=}"; synth=0 ;;
+    *) usage >&2; die "unknown option: $1" ;;
+  esac
+  shift
+done
+[ -n "$stacks_dir" ] || stacks_dir="$root/cdktf.out/stacks"
+
+command -v node >/dev/null 2>&1 || die "node not found on PATH"
+env_exports="$("$here/toolchain.sh" --print-env 2>&1)" ||
+  die "offline toolchain missing ($env_exports); build it with: npm run toolchain"
+eval "$env_exports"
+cache_dir="$(dirname "$TF_CLI_CONFIG_FILE")"
+command -v tofu >/dev/null 2>&1 || die "tofu not found after loading the toolchain env; rerun: npm run toolchain"
+
+if [ "$synth" = 1 ]; then
+  echo "validate: npm run synth" >&2
+  (cd "$root" && npm run --silent synth) || die "npm run synth failed"
+fi
+[ -d "$stacks_dir" ] || die "no stacks directory: $stacks_dir"
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-validate.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+
+# Point required_providers at the versions the mirror really holds, where they differ.
+# Reads providers.tsv written by toolchain.sh: type ns wanted actual module-version.
+retarget_providers() {
+  node - "$1" "$cache_dir/providers.tsv" <<'EOF'
+const fs = require("fs");
+const [file, tsv] = process.argv.slice(2);
+const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+const subst = {};
+if (fs.existsSync(tsv)) {
+  for (const line of fs.readFileSync(tsv, "utf8").split("\n")) {
+    const [type, ns, wanted, actual] = line.split("\t");
+    if (type && wanted !== actual) subst[`${ns}/${type}`] = { wanted, actual };
+  }
+}
+const req = (doc.terraform && doc.terraform.required_providers) || {};
+for (const [name, spec] of Object.entries(req)) {
+  if (!spec || typeof spec !== "object") continue;
+  const src = (spec.source || name).toLowerCase().split("/");
+  const key = src.length === 1 ? `hashicorp/${src[0]}` : src.slice(-2).join("/");
+  const s = subst[key];
+  if (s && spec.version !== undefined) {
+    console.log(`NOTE: ${key}: bindings require "${spec.version}", toolchain mirror holds ${s.actual} (exact ${s.wanted} not in the toolchain: see docs/toolchain.md)`);
+    spec.version = s.actual;
+  }
+}
+fs.writeFileSync(file, JSON.stringify(doc, null, 2));
+EOF
+}
+
+pass=0
+fail=0
+found=0
+for stack in "$stacks_dir"/*/; do
+  stack="${stack%/}"
+  [ -f "$stack/cdk.tf.json" ] || continue
+  found=$((found + 1))
+  name="$(basename "$stack")"
+  copy="$work/$name"
+  mkdir -p "$copy"
+  # Copy the stack without any previous init state or registry lock file (the mirror's
+  # locally built providers have other checksums than the registry's).
+  (cd "$stack" && tar --exclude=.terraform --exclude=.terraform.lock.hcl -cf - .) | (cd "$copy" && tar -xf -)
+  notes="$(retarget_providers "$copy/cdk.tf.json")" || { echo "FAIL $name"; echo "  cdk.tf.json is not valid JSON"; fail=$((fail + 1)); continue; }
+  [ -z "$notes" ] || printf '%s\n' "$notes" | sed "s/^/validate: $name: /" >&2
+  if ! out="$(cd "$copy" && tofu init -backend=false -input=false -no-color -plugin-dir="$DBX_CDKTF_MIRROR" 2>&1)"; then
+    echo "FAIL $name (tofu init)"
+    printf '%s\n' "$out" | sed -n '/Error/,$p' | sed 's/^/  | /'
+    fail=$((fail + 1))
+    continue
+  fi
+  if out="$(cd "$copy" && tofu validate -no-color 2>&1)"; then
+    echo "PASS $name"
+    pass=$((pass + 1))
+  else
+    echo "FAIL $name"
+    printf '%s\n' "$out" | sed 's/^/  | /'
+    fail=$((fail + 1))
+  fi
+done
+[ "$found" -gt 0 ] || die "no stacks (*/cdk.tf.json) under $stacks_dir"
+
+echo "validate: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
