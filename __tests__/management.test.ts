@@ -126,7 +126,9 @@ describe.each(envs)("provisioning-%s: credentials", (env) => {
     const tokens = resourceList(prov, "databricks_token");
     if (vars.credentials.mode !== "pat") return expect(tokens).toEqual([]);
     expect(tokens).toHaveLength(1);
-    expect(tokens[0]).toMatchObject({ lifetime_seconds: seconds, lifecycle: { replace_triggered_by: [ref(prov, "time_rotating", "credentials/rotation").replace(/\.id\}$/, "}")] } });
+    expect(tokens[0]).toMatchObject({ lifetime_seconds: seconds, lifecycle: { replace_triggered_by: [ref(prov, "time_rotating", "credentials/rotation").replace(/^\$\{(.*)\.id\}$/, "$1")] } });
+    // Terraform's JSON syntax takes plain addresses there, never "${...}".
+    expect(JSON.stringify(tokens[0].lifecycle)).not.toContain("${");
     const alias = String(tokens[0].provider).replace(/^databricks\./, "");
     const asAutomation = prov.provider!.databricks.find((p) => p.alias === alias)!;
     expect(asAutomation).toEqual({

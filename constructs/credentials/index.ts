@@ -11,7 +11,7 @@
  * in the provisioning stack.
  */
 import { Construct } from "constructs";
-import { Token, type TerraformProvider, type TerraformResource } from "cdktf";
+import { TerraformStack, Token, type TerraformProvider, type TerraformResource } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { MwsPermissionAssignment } from "@cdktf/provider-databricks/lib/mws-permission-assignment";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
@@ -98,7 +98,9 @@ export class WorkspaceCredentials extends Construct {
       });
       this.token = new DatabricksToken(this, "token", {
         provider: asAutomation, comment: `${props.namePrefix} management stack`, lifetimeSeconds,
-        dependsOn: [admin], lifecycle: { replaceTriggeredBy: [this.rotation] },
+        // A plain address: cdktf 0.21 renders a resource given here as "${...}", which Terraform's JSON
+        // syntax rejects in replace_triggered_by (found by tofu validate).
+        dependsOn: [admin], lifecycle: { replaceTriggeredBy: [`${this.rotation.terraformResourceType}.${TerraformStack.of(this).getLogicalId(this.rotation)}`] },
       });
       this.replaceOnReset.push(this.token);
     }
