@@ -74,6 +74,10 @@ describe.each(each)("provisioning-%s: network", (env, json) => {
     for (const sg of resourceList(json, "aws_security_group")) expect(sg.ingress).toBeUndefined();
   });
 
+  test("the VPC's default security group is adopted with no rules", () => {
+    expect(byPath(json, "aws_default_security_group", "network/default-sg")).toMatchObject({ vpc_id: ref(json, "aws_vpc", "network/vpc"), ingress: [], egress: [] });
+  });
+
   test("S3 gateway endpoint on every private route table", () => {
     const s3 = resourceList(json, "aws_vpc_endpoint").find((e) => e.vpc_endpoint_type === "Gateway");
     expect(s3).toMatchObject({ service_name: `com.amazonaws.${vars.region}.s3` });

@@ -9,6 +9,7 @@
  */
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -157,6 +158,8 @@ export class WorkspaceNetwork extends Construct {
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
 
     this.vpc = new Vpc(this, "vpc", { cidrBlock: props.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: name("vpc") });
+    // The VPC's default security group, adopted and emptied: nothing may fall back on its allow-all rules.
+    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, ingress: [], egress: [], tags: name("default-sg-unused") });
     const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: name("igw") });
 
     const publicRouteTable = new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: name("public-rt") });
