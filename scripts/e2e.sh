@@ -2,14 +2,19 @@
 #/ Usage: scripts/e2e.sh [--keep]      (npm run e2e)
 #/
 #/ End-to-end proof of provisioning-<env> (E2E_ENV, default dev) against a local AWS API:
-#/   1. starts a moto server on 127.0.0.1 (a free port; stopped at the end whatever happens), running as
-#/      the environment's AWS account so allowed_account_ids and key policies hold;
+#/   1. creates a network namespace of its own with only a loopback interface (nothing inside can reach
+#/      any other address) and starts a moto server on its 127.0.0.1, running as the environment's AWS
+#/      account so allowed_account_ids and key policies hold. The endpoint is http://aws.e2e.internal:5000,
+#/      mapped to 127.0.0.1 by the namespace's own hosts file (ip netns exec reads /etc/netns/<ns>/hosts):
+#/      S3 Control puts the account id in front of the endpoint host, which an IP address cannot take.
+#/      moto, tofu and the checks run inside the namespace; everything is removed at the end, whatever happens;
 #/   2. synthesizes the stack awake, prepares its e2e variant (scripts/e2e/prepare.ts: AWS provider pointed
 #/      at moto, Databricks resources excluded because the account API cannot run locally, their policy
 #/      data sources kept because the provider computes them offline) and runs tofu init + apply;
 #/   3. checks the result through the AWS API (scripts/e2e/check.py: VPC, subnets, NAT, endpoints, security
 #/      groups, flow logs, buckets with SSE-KMS and public access block, keys, roles);
-#/   4. plans the full stack, Databricks resources included, against that state: they must be the only
+#/   4. plans what was applied (any change is drift from a moto gap: printed, and carried as the baseline),
+#/      then the full stack, Databricks resources included: beyond the baseline they must be the only
 #/      changes (planned, never applied);
 #/   5. sleeps the network (NETWORK_MODE=asleep), applies, checks that only NAT gateways, EIPs, NAT routes
 #/      and the STS/Kinesis endpoints went away and every stateful resource kept its id; wakes it again,
@@ -18,7 +23,9 @@
 #/ Needs the toolchain (scripts/toolchain.sh builds it when missing). Each step prints its elapsed time.
 #/
 #/ Options: --keep  leave the working directory (state, logs) for inspection;  -h, --help  this text.
-#/ Exit codes: 0 all checks passed; 1 a step or check failed; 2 usage; 5 toolchain missing and not buildable.
+#/ Needs root (or CAP_NET_ADMIN) and iproute2 for the namespace.
+#/ Exit codes: 0 all checks passed; 1 a step or check failed; 2 usage; 5 toolchain missing and not buildable,
+#/ or no network namespace could be created.
 set -euo pipefail
 # shellcheck source=lib/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -50,10 +57,14 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-e2e.XXXXXX")"
 started=$SECONDS
 step() { printf '\n== [%4ds] %s\n' "$((SECONDS - started))" "$*"; }
 
+netns="dbx-e2e-$$"
+netns_etc="/etc/netns/$netns"
 moto_pid=""
 cleanup() {
   local status=$?
   [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
+  ip netns del "$netns" 2>/dev/null
+  rm -rf "$netns_etc"
   if ((keep == 1 || status != 0)); then info "working directory kept: $work"; else rm -rf "$work"; fi
   exit "$status"
 }
@@ -65,13 +76,20 @@ while IFS=$'\t' read -r type _ns want holds _module; do
   [[ -n "$holds" && "$holds" != "$want" ]] && provider_args+=(--provider "$type=$holds") && warn "e2e runs $type $holds from the local mirror; the bindings wrap $want"
 done < <(grep -v '^#' "$cache/providers.tsv" 2>/dev/null || true)
 
-step "starting moto on 127.0.0.1 as account $account"
-port="$("$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-endpoint="http://127.0.0.1:$port"
-MOTO_ACCOUNT_ID="$account" "$cache/bin/moto_server" -H 127.0.0.1 -p "$port" >"$work/moto.log" 2>&1 &
+step "network namespace $netns (loopback only); moto on its 127.0.0.1 as account $account"
+require_binary ip "install iproute2"
+if ! { ip netns add "$netns" && ip -n "$netns" link set lo up; } 2>"$work/netns.log"; then
+  die "$EXIT_MISSING_BINARY" "cannot create a network namespace (needs root or CAP_NET_ADMIN): $(cat "$work/netns.log")"
+fi
+mkdir -p "$netns_etc"
+printf '127.0.0.1 localhost aws.e2e.internal %s.aws.e2e.internal\n' "$account" >"$netns_etc/hosts"
+: >"$netns_etc/resolv.conf"
+in_ns() { ip netns exec "$netns" "$@"; }
+endpoint="http://aws.e2e.internal:5000"
+in_ns env MOTO_ACCOUNT_ID="$account" MOTO_S3_CUSTOM_ENDPOINTS="$endpoint" "$cache/bin/moto_server" -H 127.0.0.1 -p 5000 >"$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 60); do
-  "$python" -c "import urllib.request; urllib.request.urlopen('$endpoint/moto-api/')" 2>/dev/null && break
+  in_ns "$python" -c "import urllib.request; urllib.request.urlopen('$endpoint/moto-api/')" 2>/dev/null && break
   kill -0 "$moto_pid" 2>/dev/null || die "$EXIT_FAILURE" "moto exited: $(tail -5 "$work/moto.log")"
   sleep 0.5
 done
@@ -85,8 +103,8 @@ synth_prepare() {
   (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/prepare.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir" --endpoint "$endpoint" "${provider_args[@]}" "${@:2}") ||
     die "$EXIT_FAILURE" "preparing the e2e variant ($mode) failed"
 }
-tofu_in() { (cd "$tf_dir" && tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
-check() { "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }
+tofu_in() { (cd "$tf_dir" && in_ns tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
+check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }
 
 step "synth $stack (awake) and prepare the e2e variant"
 synth_prepare awake
@@ -95,40 +113,52 @@ step "tofu init (local mirror only)"
 tofu_in init -input=false -no-color -plugin-dir="$DBX_CDKTF_MIRROR" >"$work/init.log"
 step "tofu apply (awake)"
 tofu_in apply -input=false -no-color -auto-approve >"$work/apply-awake.log"
-tail -1 "$work/apply-awake.log"
+grep -E "^Apply complete" "$work/apply-awake.log"
 step "checking through the AWS API (awake)"
 check --snapshot "$work/awake.json"
 
-step "plan with the Databricks resources: they must be the only changes"
+step "plan of what was applied: any change here is drift from moto's gaps, reported and carried as the baseline"
+(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
+(cd "$tf_dir" && in_ns tofu show -json "$work/baseline.plan") >"$work/baseline-plan.json"
+
+step "plan with the Databricks resources: beyond the baseline, they must be the only changes"
 synth_prepare awake --keep-databricks
-(cd "$tf_dir" && tofu plan -input=false -no-color -refresh=false -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
-(cd "$tf_dir" && tofu show -json "$work/full.plan") >"$work/full-plan.json"
-"$python" - "$work/full-plan.json" <<'PY' || die "$EXIT_FAILURE" "the full plan changes more than the Databricks resources"
+(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
+(cd "$tf_dir" && in_ns tofu show -json "$work/full.plan") >"$work/full-plan.json"
+"$python" - "$work/baseline-plan.json" "$work/full-plan.json" <<'PY' || die "$EXIT_FAILURE" "the full plan changes more than the Databricks resources"
 import json, sys
-changes = [c for c in json.load(open(sys.argv[1]))["resource_changes"] if c["change"]["actions"] != ["no-op"]]
-other = [c["address"] for c in changes if not c["type"].startswith("databricks_")]
-print(f"planned, not applied: {len(changes)} Databricks resource(s): " + ", ".join(sorted({c['type'] for c in changes})))
-if other or not changes:
-    print("unexpected changes: " + ", ".join(other) if other else "no Databricks resource planned")
+def changes(path):
+    return {c["address"]: c for c in json.load(open(path))["resource_changes"] if c["change"]["actions"] != ["no-op"]}
+baseline, full = changes(sys.argv[1]), changes(sys.argv[2])
+if baseline:
+    print(f"moto gap: {len(baseline)} AWS resource(s) drift right after apply (see plan-baseline.log): " + ", ".join(sorted(baseline)))
+databricks = sorted(a for a, c in full.items() if c["type"].startswith("databricks_"))
+other = sorted(a for a, c in full.items() if not c["type"].startswith("databricks_") and a not in baseline)
+print(f"planned, not applied: {len(databricks)} Databricks resource(s) of types " + ", ".join(sorted({full[a]['type'] for a in databricks})))
+if other:
+    print("unexpected non-Databricks changes: " + ", ".join(other))
+    sys.exit(1)
+if not databricks:
+    print("no Databricks resource planned")
     sys.exit(1)
 PY
 
 step "sleep: NETWORK_MODE=asleep, apply, check"
 synth_prepare asleep
 tofu_in apply -input=false -no-color -auto-approve >"$work/apply-asleep.log"
-tail -1 "$work/apply-asleep.log"
+grep -E "^Apply complete" "$work/apply-asleep.log"
 check --same-as "$work/awake.json"
 
 step "wake: NETWORK_MODE=awake, apply, check"
 synth_prepare awake
 cmp -s "$tf_dir/main.tf.json" "$work/awake.tf.json" || die "$EXIT_FAILURE" "the woken configuration differs from the first awake one"
 tofu_in apply -input=false -no-color -auto-approve >"$work/apply-wake.log"
-tail -1 "$work/apply-wake.log"
+grep -E "^Apply complete" "$work/apply-wake.log"
 check --same-as "$work/awake.json"
 
 step "destroy"
 tofu_in destroy -input=false -no-color -auto-approve >"$work/destroy.log"
 tail -1 "$work/destroy.log"
-left="$(cd "$tf_dir" && tofu state list)"
+left="$(cd "$tf_dir" && in_ns tofu state list)"
 [[ -z "$left" ]] || die "$EXIT_FAILURE" "resources left in state after destroy: $left"
 step "e2e passed"

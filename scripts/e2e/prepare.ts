@@ -23,7 +23,7 @@ import * as path from "path";
 type Json = Record<string, any>;
 
 /** AWS services the provisioning stack uses; each gets the moto endpoint. */
-const AWS_SERVICES = ["cloudwatchlogs", "ec2", "iam", "kms", "s3", "sts"];
+const AWS_SERVICES = ["cloudwatchlogs", "ec2", "iam", "kms", "s3", "s3control", "sts"];
 
 export function prepare(stack: Json, endpoint: string, providerVersions: Record<string, string> = {}, keepDatabricks = false): Json {
   const out: Json = JSON.parse(JSON.stringify(stack));
