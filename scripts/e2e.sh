@@ -62,8 +62,9 @@ netns_etc="/etc/netns/$netns"
 moto_pid=""
 cleanup() {
   local status=$?
-  [[ -n "$moto_pid" ]] && kill "$moto_pid" 2>/dev/null && wait "$moto_pid" 2>/dev/null
-  ip netns del "$netns" 2>/dev/null
+  # Nothing here may change the exit status (wait returns the killed server's 143).
+  if [[ -n "$moto_pid" ]]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  ip netns del "$netns" 2>/dev/null || true
   rm -rf "$netns_etc"
   if ((keep == 1 || status != 0)); then info "working directory kept: $work"; else rm -rf "$work"; fi
   exit "$status"
