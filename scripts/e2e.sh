@@ -63,7 +63,12 @@ moto_pid=""
 cleanup() {
   local status=$?
   # Nothing here may change the exit status (wait returns the killed server's 143).
-  if [[ -n "$moto_pid" ]]; then kill "$moto_pid" 2>/dev/null || true; wait "$moto_pid" 2>/dev/null || true; fi
+  if [[ -n "$moto_pid" ]]; then
+    kill "$moto_pid" 2>/dev/null || true
+    for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 "$moto_pid" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$moto_pid" 2>/dev/null || true
+    wait "$moto_pid" 2>/dev/null || true
+  fi
   ip netns del "$netns" 2>/dev/null || true
   rm -rf "$netns_etc"
   if ((keep == 1 || status != 0)); then info "working directory kept: $work"; else rm -rf "$work"; fi
