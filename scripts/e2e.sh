@@ -92,7 +92,8 @@ printf '127.0.0.1 localhost aws.e2e.internal %s.aws.e2e.internal\n' "$account" >
 : >"$netns_etc/resolv.conf"
 in_ns() { ip netns exec "$netns" "$@"; }
 endpoint="http://aws.e2e.internal:5000"
-in_ns env MOTO_ACCOUNT_ID="$account" MOTO_S3_CUSTOM_ENDPOINTS="$endpoint" "$cache/bin/moto_server" -H 127.0.0.1 -p 5000 >"$work/moto.log" 2>&1 &
+# Not through in_ns: as a function it would run in a subshell and $! would not be the server.
+ip netns exec "$netns" env MOTO_ACCOUNT_ID="$account" MOTO_S3_CUSTOM_ENDPOINTS="$endpoint" "$cache/bin/moto_server" -H 127.0.0.1 -p 5000 >"$work/moto.log" 2>&1 &
 moto_pid=$!
 for _ in $(seq 1 60); do
   in_ns "$python" -c "import urllib.request; urllib.request.urlopen('$endpoint/moto-api/')" 2>/dev/null && break
