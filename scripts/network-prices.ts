@@ -1,7 +1,9 @@
 /**
  * Hourly list prices (USD, on-demand) of the network parts that sleeping removes, per region.
  *
- * Sources, AWS pricing pages, table recorded 2026-11-23:
+ * Sources, AWS pricing pages (table written 2026-11-23; the pages load their figures by script, so they
+ * could not be re-read when it was written: us-east-1 was confirmed against published copies of the
+ * pages, the other regions are the list prices as last known and are not re-verified):
  *   - NAT gateway hour: Amazon VPC pricing, "NAT Gateway pricing" (aws.amazon.com/vpc/pricing/)
  *   - public IPv4 address hour (an EIP, attached or not, since 2024-02-01): Amazon VPC pricing,
  *     "Public IPv4 addresses" — $0.005 in every commercial region
