@@ -27,6 +27,8 @@ die() { echo "scan: error: $*" >&2; exit 2; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+# shellcheck source=lib/stacks.sh
+source "$here/lib/stacks.sh"
 synth=1
 stacks_dir=""
 config="$root/.checkov.yaml"
@@ -70,17 +72,9 @@ while IFS=$'\t' read -r id reason; do
 done <<<"$skips"
 [ -z "$missing" ] || die "skipped check(s) without a written reason in $config:$missing (write '# reason: ...' on the same line)"
 
-command -v node >/dev/null 2>&1 || die "node not found on PATH"
-env_exports="$("$here/toolchain.sh" --print-env 2>&1)" ||
-  die "offline toolchain missing ($env_exports); build it with: npm run toolchain"
-eval "$env_exports"
-command -v checkov >/dev/null 2>&1 || die "checkov not found after loading the toolchain env; rerun: npm run toolchain"
+load_toolchain checkov
 
-if [ "$synth" = 1 ]; then
-  echo "scan: npm run synth" >&2
-  (cd "$root" && npm run --silent synth) || die "npm run synth failed"
-fi
-[ -d "$stacks_dir" ] || die "no stacks directory: $stacks_dir"
+synth_stacks scan "$synth" "$stacks_dir"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-scan.XXXXXX")"
 trap 'rm -rf "$work"' EXIT

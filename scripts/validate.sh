@@ -30,6 +30,8 @@ die() { echo "validate: error: $*" >&2; exit 2; }
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
+# shellcheck source=lib/stacks.sh
+source "$here/lib/stacks.sh"
 synth=1
 stacks_dir=""
 while [ $# -gt 0 ]; do
@@ -46,18 +48,10 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$stacks_dir" ] || stacks_dir="$root/cdktf.out/stacks"
 
-command -v node >/dev/null 2>&1 || die "node not found on PATH"
-env_exports="$("$here/toolchain.sh" --print-env 2>&1)" ||
-  die "offline toolchain missing ($env_exports); build it with: npm run toolchain"
-eval "$env_exports"
+load_toolchain tofu
 cache_dir="$(dirname "$TF_CLI_CONFIG_FILE")"
-command -v tofu >/dev/null 2>&1 || die "tofu not found after loading the toolchain env; rerun: npm run toolchain"
 
-if [ "$synth" = 1 ]; then
-  echo "validate: npm run synth" >&2
-  (cd "$root" && npm run --silent synth) || die "npm run synth failed"
-fi
-[ -d "$stacks_dir" ] || die "no stacks directory: $stacks_dir"
+synth_stacks validate "$synth" "$stacks_dir"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-validate.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
