@@ -41,8 +41,7 @@ while (($# > 0)); do
 done
 
 env_name="${E2E_ENV:-dev}"
-export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
-require_env_file "$VARS_DIR" "$env_name"
+use_env "$env_name"
 require_node_modules
 "$REPO_ROOT/scripts/toolchain.sh" >&2 || die "$EXIT_MISSING_BINARY" "the toolchain could not be built (see above)"
 eval "$("$REPO_ROOT/scripts/toolchain.sh" --print-env)"
@@ -50,8 +49,8 @@ cache="$(dirname "$TF_CLI_CONFIG_FILE")"
 python="$cache/venv/bin/python"
 [[ -x "$python" && -x "$cache/bin/moto_server" ]] || die "$EXIT_MISSING_BINARY" "moto is not in the toolchain cache: run npm run toolchain"
 
-region="$(vars_field "$VARS_DIR/$env_name.json" region us-east-1)"
-account="$(vars_field "$VARS_DIR/$env_name.json" aws.accountId 123456789012)"
+region="$(vars_field "$VARS_FILE" region us-east-1)"
+account="$(vars_field "$VARS_FILE" aws.accountId 123456789012)"
 stack="provisioning-$env_name"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-e2e.XXXXXX")"
 started=$SECONDS
@@ -75,12 +74,6 @@ cleanup() {
   exit "$status"
 }
 trap cleanup EXIT INT TERM
-
-# Provider versions the mirror holds where they differ from the bindings (see scripts/toolchain.sh).
-provider_args=()
-while IFS=$'\t' read -r type _ns want holds _module; do
-  [[ -n "$holds" && "$holds" != "$want" ]] && provider_args+=(--provider "$type=$holds") && warn "e2e runs $type $holds from the local mirror; the bindings wrap $want"
-done < <(grep -v '^#' "$cache/providers.tsv" 2>/dev/null || true)
 
 step "network namespace $netns (loopback only); moto on its 127.0.0.1 as account $account"
 require_binary ip "install iproute2"
@@ -107,8 +100,11 @@ synth_prepare() {
   local mode="$1" out="$work/out-$1"
   (cd "$REPO_ROOT" && NETWORK_MODE="$mode" ENVS="$env_name" CDKTF_OUTDIR="$out" node_modules/.bin/tsx main.ts) ||
     die "$EXIT_FAILURE" "synth ($mode) failed"
-  (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/prepare.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir" --endpoint "$endpoint" "${provider_args[@]}" "${@:2}") ||
+  (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/prepare.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir" --endpoint "$endpoint" "${@:2}") ||
     die "$EXIT_FAILURE" "preparing the e2e variant ($mode) failed"
+  # The provider versions the mirror holds, where they differ from the bindings (printed as NOTE lines).
+  node "$REPO_ROOT/scripts/lib/retarget-providers.js" "$tf_dir/main.tf.json" "$cache/providers.tsv" >&2 ||
+    die "$EXIT_FAILURE" "could not point the e2e variant at the mirrored provider versions"
 }
 tofu_in() { (cd "$tf_dir" && in_ns tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
 check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }

@@ -56,34 +56,7 @@ synth_stacks validate "$synth" "$stacks_dir"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-validate.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# Point required_providers at the versions the mirror really holds, where they differ.
-# Reads providers.tsv written by toolchain.sh: type ns wanted actual module-version.
-retarget_providers() {
-  node - "$1" "$cache_dir/providers.tsv" <<'EOF'
-const fs = require("fs");
-const [file, tsv] = process.argv.slice(2);
-const doc = JSON.parse(fs.readFileSync(file, "utf8"));
-const subst = {};
-if (fs.existsSync(tsv)) {
-  for (const line of fs.readFileSync(tsv, "utf8").split("\n")) {
-    const [type, ns, wanted, actual] = line.split("\t");
-    if (type && wanted !== actual) subst[`${ns}/${type}`] = { wanted, actual };
-  }
-}
-const req = (doc.terraform && doc.terraform.required_providers) || {};
-for (const [name, spec] of Object.entries(req)) {
-  if (!spec || typeof spec !== "object") continue;
-  const src = (spec.source || name).toLowerCase().split("/");
-  const key = src.length === 1 ? `hashicorp/${src[0]}` : src.slice(-2).join("/");
-  const s = subst[key];
-  if (s && spec.version !== undefined) {
-    console.log(`NOTE: ${key}: bindings require "${spec.version}", toolchain mirror holds ${s.actual} (exact ${s.wanted} not in the toolchain: see docs/toolchain.md)`);
-    spec.version = s.actual;
-  }
-}
-fs.writeFileSync(file, JSON.stringify(doc, null, 2));
-EOF
-}
+retarget_providers() { node "$here/lib/retarget-providers.js" "$1" "$cache_dir/providers.tsv"; }
 
 pass=0
 fail=0

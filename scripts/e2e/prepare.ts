@@ -2,7 +2,7 @@
  * Turns a synthesized `provisioning-<env>` stack into the variant the end-to-end test applies against a
  * local moto server. Usage:
  *
- *   tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint http://127.0.0.1:<port> [--provider type=version ...] [--keep-databricks]
+ *   tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint http://127.0.0.1:<port> [--keep-databricks]
  *
  * What changes, and why (nothing else does):
  * - Databricks resources (`databricks_*` resources, the outputs that read them, and any workspace-level
@@ -14,8 +14,8 @@
  *   no metadata lookups. `allowed_account_ids` stays: moto runs as the environment's account.
  * - The backend becomes a local state file in `<out-dir>`; `time_sleep` waits 1 s instead of 30 s.
  * - `--keep-databricks` keeps the Databricks resources, for a plan that shows them as the only changes.
- * - `--provider type=version` points `required_providers` at the version the local mirror holds when it
- *   differs from the one the bindings wrap (see scripts/toolchain.sh).
+ * Provider versions are left as the bindings require; e2e.sh then points them at what the local mirror
+ * holds with scripts/lib/retarget-providers.js, as validate.sh does.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -25,7 +25,7 @@ type Json = Record<string, any>;
 /** AWS services the provisioning stack uses; each gets the moto endpoint. */
 const AWS_SERVICES = ["cloudwatchlogs", "ec2", "iam", "kms", "s3", "s3control", "sts"];
 
-export function prepare(stack: Json, endpoint: string, providerVersions: Record<string, string> = {}, keepDatabricks = false): Json {
+export function prepare(stack: Json, endpoint: string, keepDatabricks = false): Json {
   const out: Json = JSON.parse(JSON.stringify(stack));
   const removed = new Set<string>();
   for (const type of Object.keys(out.resource ?? {})) {
@@ -58,9 +58,6 @@ export function prepare(stack: Json, endpoint: string, providerVersions: Record<
   }));
 
   out.terraform.backend = { local: { path: "terraform.tfstate" } };
-  for (const [type, version] of Object.entries(providerVersions)) {
-    if (out.terraform.required_providers?.[type]) out.terraform.required_providers[type].version = version;
-  }
   for (const sleep of Object.values<Json>(out.resource?.time_sleep ?? {})) sleep.create_duration = "1s";
   return out;
 }
@@ -70,18 +67,11 @@ if (require.main === module) {
   const [input, outDir] = args;
   const endpoint = args[args.indexOf("--endpoint") + 1];
   if (!input || !outDir || !args.includes("--endpoint") || !endpoint) {
-    console.error("usage: tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint URL [--provider type=version ...]");
+    console.error("usage: tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint URL [--keep-databricks]");
     process.exit(2);
   }
-  const versions: Record<string, string> = {};
-  args.forEach((a, i) => {
-    if (a === "--provider") {
-      const [type, version] = (args[i + 1] ?? "").split("=");
-      versions[type] = version;
-    }
-  });
   fs.mkdirSync(outDir, { recursive: true });
-  const prepared = prepare(JSON.parse(fs.readFileSync(input, "utf8")), endpoint, versions, args.includes("--keep-databricks"));
+  const prepared = prepare(JSON.parse(fs.readFileSync(input, "utf8")), endpoint, args.includes("--keep-databricks"));
   fs.writeFileSync(path.join(outDir, "main.tf.json"), JSON.stringify(prepared, null, 2));
   const kept = Object.values<Json>(prepared.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
   console.log(`prepared ${path.join(outDir, "main.tf.json")}: ${kept} resources${args.includes("--keep-databricks") ? "" : " (Databricks resources excluded)"}`);
