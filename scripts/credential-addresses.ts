@@ -5,6 +5,7 @@
  *
  * Usage: tsx scripts/credential-addresses.ts <env>
  */
+import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { ConfigError, loadEnvironments } from "../config/load";
@@ -12,7 +13,7 @@ import { ProvisioningStack } from "../stacks/provisioning-stack";
 
 export function credentialAddresses(env: string, varsDir = process.env.VARS_DIR ?? path.join(__dirname, "..", "vars")): string[] {
   const [environment] = loadEnvironments(varsDir, [env]);
-  const stack = new ProvisioningStack(new App({ outdir: path.join(require("os").tmpdir(), "unused-cdktf-out") }), `provisioning-${env}`, { env: environment });
+  const stack = new ProvisioningStack(new App({ outdir: path.join(os.tmpdir(), "unused-cdktf-out") }), `provisioning-${env}`, { env: environment });
   return stack.credentials.replaceOnReset.map((r) => `${r.terraformResourceType}.${stack.getLogicalId(r)}`);
 }
 

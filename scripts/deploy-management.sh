@@ -29,8 +29,7 @@ parse_env_args "${BASH_SOURCE[0]}" "" "$@"
 # shellcheck disable=SC2153 # set by parse_env_args
 env_name="$ENV_NAME" dry_run="$DRY_RUN" auto_approve="$AUTO_APPROVE"
 
-export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
-require_env_file "$VARS_DIR" "$env_name"
+use_env "$env_name"
 require_node_modules
 
 stack="management-$env_name"
@@ -46,7 +45,7 @@ if ((dry_run == 1)); then
 fi
 
 require_terraform
-if [[ "$(vars_field "$VARS_DIR/$env_name.json" backend.type local)" == local ]]; then
+if [[ "$(vars_field "$VARS_FILE" backend.type local)" == local ]]; then
   state="$REPO_ROOT/terraform.provisioning-$env_name.tfstate"
   [[ -s "$state" ]] ||
     die "$EXIT_FAILURE" "provisioning-$env_name has no state yet ($(basename "$state") is missing): deploy it first with: npx cdktf deploy provisioning-$env_name"

@@ -36,8 +36,7 @@ parse_env_args "${BASH_SOURCE[0]}" "" "$@"
 # shellcheck disable=SC2153 # set by parse_env_args
 env_name="$ENV_NAME" dry_run="$DRY_RUN" auto_approve="$AUTO_APPROVE"
 
-export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
-require_env_file "$VARS_DIR" "$env_name"
+use_env "$env_name"
 require_node_modules
 if ((dry_run == 0)); then
   require_terraform

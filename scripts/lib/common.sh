@@ -68,6 +68,15 @@ require_env_file() {
   fi
 }
 
+# use_env ENV   Selects the environment ENV for the rest of the script: exports VARS_DIR (default the
+# repository's vars/), dies with EXIT_UNKNOWN_ENV unless its vars file exists, and sets VARS_FILE to it.
+# shellcheck disable=SC2034 # VARS_FILE is this function's output
+use_env() {
+  export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
+  require_env_file "$VARS_DIR" "$1"
+  VARS_FILE="$VARS_DIR/$1.json"
+}
+
 # vars_field FILE PATH DEFAULT   Prints the value at the dotted PATH of the JSON file FILE (objects and
 # arrays as JSON), or DEFAULT when it is absent. Dies with EXIT_FAILURE when FILE is not valid JSON.
 vars_field() {

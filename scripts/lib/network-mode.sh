@@ -14,12 +14,12 @@ network_mode_main() {
   local env_name="$ENV_NAME" dry_run="$DRY_RUN" auto_approve="$AUTO_APPROVE" plan_only="$FLAG_plan" force="${FLAG_force:-0}"
   ((plan_only == 0 || auto_approve == 0)) || die "$EXIT_USAGE" "--plan and --auto-approve exclude each other"
 
-  export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
-  require_env_file "$VARS_DIR" "$env_name"
+  use_env "$env_name"
   local stack="provisioning-$env_name" vars_file
   vars_file="$(basename "$VARS_DIR")/$env_name.json"
 
-  if [[ "$mode" == asleep && "$(vars_field "$VARS_DIR/$env_name.json" protected false)" == true ]]; then
+  # shellcheck disable=SC2153 # VARS_FILE is set by use_env
+  if [[ "$mode" == asleep && "$(vars_field "$VARS_FILE" protected false)" == true ]]; then
     ((force == 1)) || die "$EXIT_PROTECTED" "refusing to sleep \"$env_name\": $vars_file has \"protected\": true; pass --force to sleep it anyway"
     warn "\"$env_name\" is protected; sleeping it anyway (--force)"
   fi
@@ -38,7 +38,7 @@ network_mode_main() {
   echo
   if [[ "$mode" == asleep ]]; then
     local control_plane
-    if [[ "$(vars_field "$VARS_DIR/$env_name.json" privateLink.enabled false)" == true ]]; then
+    if [[ "$(vars_field "$VARS_FILE" privateLink.enabled false)" == true ]]; then
       control_plane="  - still working: the back-end PrivateLink endpoints registered with Databricks (REST API, secure cluster
     connectivity relay), so clusters still reach the Databricks control plane."
     else
