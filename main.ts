@@ -15,6 +15,7 @@ import { App } from "cdktf";
 import { ConfigError, loadEnvironments } from "./config/load";
 import { addEnvironmentStacks } from "./stacks/app";
 import { NETWORK_MODES, type NetworkMode } from "./constructs/network";
+import { appliedSuppressions, warningsOf } from "./constructs/security";
 
 function main(): void {
   const varsDir = process.env.VARS_DIR ?? path.join(__dirname, "vars");
@@ -42,6 +43,8 @@ function main(): void {
     process.stderr.write(`Synth failed:\n${(e as Error).message}\n`);
     process.exit(1);
   }
+  // Rule findings that do not fail synth: warnings, and the suppressed ones with their reasons.
+  for (const line of [...warningsOf(app), ...appliedSuppressions(app)]) process.stderr.write(`${line}\n`);
 }
 
 main();

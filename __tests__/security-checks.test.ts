@@ -13,7 +13,7 @@ import { Connection } from "@cdktf/provider-databricks/lib/connection";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
-import { DatabricksSecurityChecks } from "../constructs/security";
+import { appliedSuppressions, DATABRICKS_SECURITY_RULES, DatabricksSecurityChecks, RULE_ID, securityRule, suppress, warningsOf, type SecurityRule } from "../constructs/security";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
 import { synthToDir, VARS_DIR } from "./helpers";
@@ -68,4 +68,65 @@ test("every shipped stack carries the checks", () => {
 
 test("the shipped stacks pass every check (App.synth would throw otherwise)", () => {
   expect(fs.readdirSync(path.join(synthToDir(), "stacks")).sort()).toEqual(["management-dev", "management-prod", "provisioning-dev", "provisioning-prod"]);
+});
+
+describe("rules with reasons, and suppressions", () => {
+  test("every rule has an id, a level, a reason and a source; ids are unique", () => {
+    expect(DATABRICKS_SECURITY_RULES.length).toBeGreaterThanOrEqual(6);
+    for (const rule of DATABRICKS_SECURITY_RULES) {
+      expect(rule.id).toMatch(RULE_ID);
+      expect(["error", "warning"]).toContain(rule.level);
+      expect(rule.reason.length).toBeGreaterThan(20);
+      expect(rule.source.length).toBeGreaterThan(5);
+    }
+    expect(new Set(DATABRICKS_SECURITY_RULES.map((r) => r.id)).size).toBe(DATABRICKS_SECURITY_RULES.length);
+  });
+
+  test("a failing rule's message carries its reason and source", () => {
+    const message = synthError((s) => new KmsKey(s, "k", {}));
+    expect(message).toContain(`Why: ${securityRule("DBX005")!.reason} (${securityRule("DBX005")!.source})`);
+  });
+
+  test("a suppression with a reason turns the error into a listed info", () => {
+    let app: App | undefined;
+    const message = synthError((s) => {
+      const rule = new VpcSecurityGroupIngressRule(s, "r", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+      suppress(rule, "DBX006", "public load balancer listener, reviewed in ticket SEC-12");
+      app = s.node.root as App;
+    });
+    expect(message).toBe("");
+    expect(appliedSuppressions(app!)).toEqual([
+      "[suppressed DBX006] checked/r: security group ingress from the whole internet. Suppressed because: public load balancer listener, reviewed in ticket SEC-12",
+    ]);
+  });
+
+  test("a suppression on a scope covers the constructs below it, and only that rule", () => {
+    const message = synthError((s) => {
+      suppress(s, "DBX006", "every rule of this test stack is reviewed");
+      new VpcSecurityGroupIngressRule(s, "r", { securityGroupId: "sg-1", ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+      new KmsKey(s, "k", {});
+    });
+    expect(message).not.toContain("DBX006");
+    expect(message).toContain("[DBX005] checked/k");
+  });
+
+  test.each([
+    ["DBX006", "short", /reason: expected at least 10 characters saying why, found "short"/],
+    ["DBX006", "   padded   ", /reason: expected at least 10 characters/],
+    ["dbx006", "a long enough reason", /ruleId: expected a rule id such as DBX001, found "dbx006"/],
+  ])("suppress(%s, %j) is refused", (id, reason, expected) => {
+    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) }), "s");
+    expect(() => suppress(stack, id, reason)).toThrow(expected);
+  });
+
+  test("a warning-level rule prints and does not fail synth", () => {
+    const warn: SecurityRule = { id: "DBX900", level: "warning", description: "d", reason: "test reason for a warning", source: "test", check: (n) => (n instanceof KmsKey ? ["key seen"] : []) };
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+    const stack = new TerraformStack(app, "w");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    new KmsKey(stack, "k", { enableKeyRotation: true });
+    Aspects.of(stack).add(new DatabricksSecurityChecks([...DATABRICKS_SECURITY_RULES, warn]));
+    expect(() => app.synth()).not.toThrow();
+    expect(warningsOf(app)).toEqual(["[DBX900] w/k: key seen. Why: test reason for a warning (test)"]);
+  });
 });

@@ -1,8 +1,7 @@
 /**
- * Security checks as cdktf Aspects (in the manner of cdk-nag): rules checkov has no equivalent for,
- * evaluated on the construct tree before anything is written. A violation is an error annotation, which
- * makes `App.synth()` (and so `npm run synth` and `cdktf synth/deploy`) fail with the rule id, the
- * resource path and the fix.
+ * The project's synth-time rules (see `rules.ts` for the model): rules checkov has no equivalent for, or
+ * rules a real platform enforces that no offline tool checks. Each rule is an object with its id, level,
+ * reason and source; {@link DatabricksSecurityChecks} runs all of them on every stack.
  *
  * | id | rule | source |
  * | --- | --- | --- |
@@ -13,47 +12,114 @@
  * | DBX005 | KMS keys rotate | AWS KMS best practice; checkov covers it for HCL only through plans |
  * | DBX006 | no security group rule accepts ingress from the whole internet | Databricks customer-managed VPC docs |
  */
-import { Annotations, Token, type IAspect } from "cdktf";
-import type { IConstruct } from "constructs";
+import { Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Connection } from "@cdktf/provider-databricks/lib/connection";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { RuleChecks, type SecurityRule } from "./rules";
+
+export * from "./rules";
 
 /** Option keys the provider treats as secrets (`catalog/resource_connection.go`, `sensitiveOptions`). */
 export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = ["password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret"];
 
+/** The Databricks account console: every `databricks_mws_*` resource goes through it (provider `docs/index.md`). */
 export const ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
 
-export class DatabricksSecurityChecks implements IAspect {
-  public visit(node: IConstruct): void {
-    const fail = (id: string, message: string) => Annotations.of(node).addError(`[${id}] ${node.node.path}: ${message}`);
+export const DBX001: SecurityRule = {
+  id: "DBX001",
+  level: "error",
+  description: "databricks_aws_crossaccount_policy.policy_type is customer or restricted",
+  reason: "the default \"managed\" policy grants VPC, NAT gateway and route creation that a customer-managed VPC never needs",
+  source: "provider docs/data-sources/aws_crossaccount_policy.md",
+  check: (node) => {
+    if (!(node instanceof DataDatabricksAwsCrossaccountPolicy)) return [];
+    const type = node.policyTypeInput;
+    return type === "customer" || type === "restricted"
+      ? []
+      : [`databricks_aws_crossaccount_policy.policy_type is ${JSON.stringify(type ?? "managed (unset)")}; use "customer" or "restricted" with a customer-managed VPC`];
+  },
+};
 
-    if (node instanceof DataDatabricksAwsCrossaccountPolicy) {
-      const type = node.policyTypeInput;
-      if (type !== "customer" && type !== "restricted") {
-        fail("DBX001", `databricks_aws_crossaccount_policy.policy_type is ${JSON.stringify(type ?? "managed (unset)")}; use "customer" or "restricted" with a customer-managed VPC`);
-      }
-    } else if (node instanceof MwsWorkspaces) {
-      if (!node.managedServicesCustomerManagedKeyIdInput) fail("DBX002", "databricks_mws_workspaces has no managed_services_customer_managed_key_id");
-      if (!node.storageCustomerManagedKeyIdInput) fail("DBX002", "databricks_mws_workspaces has no storage_customer_managed_key_id");
-    } else if (node instanceof Connection) {
-      const options = node.optionsInput ?? {};
-      for (const key of SECRET_CONNECTION_OPTION_KEYS) {
-        const value = options[key];
-        if (value !== undefined && !Token.isUnresolved(value)) fail("DBX003", `databricks_connection option "${key}" is a literal; pass a sensitive variable or secret reference`);
-      }
-    } else if (node instanceof DatabricksProvider) {
-      const host = node.host;
-      if (node.accountId !== undefined && host !== ACCOUNTS_HOST) {
-        fail("DBX004", `Databricks provider "${node.alias ?? "default"}" sets account_id but its host is not ${ACCOUNTS_HOST}: never set account_id on a workspace-level provider`);
-      }
-    } else if (node instanceof KmsKey) {
-      if (node.enableKeyRotationInput !== true) fail("DBX005", "aws_kms_key without enable_key_rotation = true");
-    } else if (node instanceof VpcSecurityGroupIngressRule) {
-      if (node.cidrIpv4Input === "0.0.0.0/0" || node.cidrIpv6Input === "::/0") fail("DBX006", "security group ingress from the whole internet");
-    }
+export const DBX002: SecurityRule = {
+  id: "DBX002",
+  level: "error",
+  description: "a workspace uses customer-managed keys for managed services and for storage",
+  reason: "without them notebooks, secrets, the root bucket and cluster volumes are encrypted with keys the customer cannot revoke",
+  source: "provider docs/resources/mws_workspaces.md",
+  check: (node) => {
+    if (!(node instanceof MwsWorkspaces)) return [];
+    return [
+      ...(node.managedServicesCustomerManagedKeyIdInput ? [] : ["databricks_mws_workspaces has no managed_services_customer_managed_key_id"]),
+      ...(node.storageCustomerManagedKeyIdInput ? [] : ["databricks_mws_workspaces has no storage_customer_managed_key_id"]),
+    ];
+  },
+};
+
+export const DBX003: SecurityRule = {
+  id: "DBX003",
+  level: "error",
+  description: "connection options that are secrets are Terraform references, never literals",
+  reason: "a literal is written to cdk.tf.json and to every plan and state file",
+  source: "provider docs/resources/connection.md",
+  check: (node) => {
+    if (!(node instanceof Connection)) return [];
+    const options = node.optionsInput ?? {};
+    return SECRET_CONNECTION_OPTION_KEYS.filter((key) => options[key] !== undefined && !Token.isUnresolved(options[key])).map(
+      (key) => `databricks_connection option "${key}" is a literal; pass a sensitive variable or secret reference`,
+    );
+  },
+};
+
+export const DBX004: SecurityRule = {
+  id: "DBX004",
+  level: "error",
+  description: "only the account console provider sets account_id",
+  reason: "a workspace-level provider with account_id is treated as an account provider and its workspace calls fail",
+  source: "provider docs/index.md",
+  check: (node) => {
+    if (!(node instanceof DatabricksProvider)) return [];
+    return node.accountId !== undefined && node.host !== ACCOUNTS_HOST
+      ? [`Databricks provider "${node.alias ?? "default"}" sets account_id but its host is not ${ACCOUNTS_HOST}: never set account_id on a workspace-level provider`]
+      : [];
+  },
+};
+
+export const DBX005: SecurityRule = {
+  id: "DBX005",
+  level: "error",
+  description: "customer-managed KMS keys rotate",
+  reason: "a key that never rotates keeps every data key it ever protected under one key material",
+  source: "AWS KMS \"Rotating AWS KMS keys\"",
+  check: (node) => (node instanceof KmsKey && node.enableKeyRotationInput !== true ? ["aws_kms_key without enable_key_rotation = true"] : []),
+};
+
+export const DBX006: SecurityRule = {
+  id: "DBX006",
+  level: "error",
+  description: "no security group rule accepts ingress from the whole internet",
+  reason: "workspace clusters only talk to each other and out through NAT; nothing on the internet may connect in",
+  source: "Databricks \"Configure a customer-managed VPC\", security groups",
+  check: (node) =>
+    node instanceof VpcSecurityGroupIngressRule && (node.cidrIpv4Input === "0.0.0.0/0" || node.cidrIpv6Input === "::/0")
+      ? ["security group ingress from the whole internet"]
+      : [],
+};
+
+/** Every rule of the project, in id order. */
+export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006];
+
+/** The Aspect the stacks carry: every rule of {@link DATABRICKS_SECURITY_RULES}. */
+export class DatabricksSecurityChecks extends RuleChecks {
+  constructor(rules: readonly SecurityRule[] = DATABRICKS_SECURITY_RULES) {
+    super(rules);
   }
+}
+
+/** The rule with `id`, for documentation and tests. */
+export function securityRule(id: string): SecurityRule | undefined {
+  return DATABRICKS_SECURITY_RULES.find((r) => r.id === id);
 }
