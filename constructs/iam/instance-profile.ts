@@ -37,7 +37,9 @@ export class DataAccessInstanceProfile extends Construct {
         { sid: "DataLakeObjects", actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: props.dataLakeBucketArns.map((arn) => `${arn}/*`) },
         { sid: "DataLakeKey", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], resources: [props.dataLakeKeyArn] },
         { sid: "ClusterLogsWrite", actions: ["s3:PutObject", "s3:GetBucketLocation", "s3:ListBucket"], resources: [props.clusterLogs.bucketArn, `${props.clusterLogs.bucketArn}/${logsPrefix}/*`] },
-        { sid: "ClusterLogsKey", actions: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], resources: [props.clusterLogs.kmsKeyArn] },
+        // kms:Decrypt too: S3A uploads logs in multiple parts, and SSE-KMS multipart uploads decrypt the data
+        // key (S3 User Guide "Multipart upload API and permissions": SSE-KMS needs kms:Decrypt and kms:GenerateDataKey).
+        { sid: "ClusterLogsKey", actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], resources: [props.clusterLogs.kmsKeyArn] },
       ],
     });
     new IamRolePolicy(this, "access-policy", { name: `${props.namePrefix}-data-access`, role: this.role.id, policy: access.json });

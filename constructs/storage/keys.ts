@@ -1,5 +1,9 @@
 import { Construct } from "constructs";
-import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import {
+  DataAwsIamPolicyDocument,
+  type DataAwsIamPolicyDocumentStatement,
+  type DataAwsIamPolicyDocumentStatementCondition,
+} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 
@@ -9,6 +13,21 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
  * (docs.databricks.com/aws/en/security/keys/configure-customer-managed-keys), key policy examples.
  */
 export const DATABRICKS_CONTROL_PLANE_AWS_ACCOUNT_ID = "414351767826";
+
+/**
+ * Sid of the AWS default key-policy statement that gives the account root `kms:*`, so IAM policies of the
+ * account govern the key (AWS KMS "Default key policy"; provider `docs/resources/mws_customer_managed_keys.md`).
+ */
+export const ACCOUNT_ROOT_KEY_ADMIN_SID = "EnableIamUserPermissions";
+
+/**
+ * Sid of the statement that gives the explicitly configured deploying principal `kms:*` when the account
+ * root statement is opted out of. `CreateKey` and `PutKeyPolicy` run the policy-lockout safety check (the
+ * new policy must let the caller call `PutKeyPolicy` later), so without one of the two statements the key
+ * cannot be created or its policy changed (AWS KMS API reference, `CreateKey`,
+ * `BypassPolicyLockoutSafetyCheck`). The security rule DBX010 looks for either sid's grant.
+ */
+export const DEPLOYER_KEY_ADMIN_SID = "KeyAdministrationByDeployer";
 
 const KEY_USE = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
@@ -22,8 +41,23 @@ export interface WorkspaceKeysProps {
   /** Cross-account role ARN: uses the storage key to encrypt cluster EBS volumes through EC2. */
   readonly crossAccountRoleArn: string;
   /**
-   * Principals with full key administration.
-   * @default the account root (`arn:aws:iam::<awsAccountId>:root`)
+   * Keep the AWS default statement giving the account root `kms:*` ("Enable IAM User Permissions") on every
+   * key, so IAM policies of the account govern administration and usage whoever deploys. `false` removes
+   * all root delegation of administration (the SRA's `cmk_admin_arn` model): `deployerArn` is then
+   * required, and the account root keeps only key usage for IAM-granted principals.
+   * @default true
+   */
+  readonly accountRootAdministration?: boolean;
+  /**
+   * The IAM principal Terraform runs as. With `accountRootAdministration: false` it gets `kms:*` in a
+   * statement of its own (sid {@link DEPLOYER_KEY_ADMIN_SID}) so the policy passes the KMS lockout check.
+   * @default none (required when `accountRootAdministration` is false)
+   */
+  readonly deployerArn?: string;
+  /**
+   * Further principals with full key administration (`kms:*`), in addition to the account root (or the
+   * deployer); never a replacement for either.
+   * @default none
    */
   readonly adminArns?: readonly string[];
   /**
@@ -36,13 +70,20 @@ export interface WorkspaceKeysProps {
 /**
  * The customer-managed KMS keys, each with yearly rotation and an alias:
  * - `managedServices`: notebooks, secrets and queries in the control plane (`use_cases = MANAGED_SERVICES`);
- * - `workspaceStorage`: the root bucket and cluster EBS volumes (`use_cases = STORAGE`); its policy lets the
- *   cross-account role use it through EC2 only (`kms:ViaService = ec2.*.amazonaws.com`);
+ * - `workspaceStorage`: the root bucket and cluster EBS volumes (`use_cases = STORAGE`); Databricks may use it
+ *   and create grants for AWS resources on behalf of this Databricks account only, the cross-account role
+ *   through EC2 only (`kms:ViaService = ec2.*.amazonaws.com`);
  * - `dataLake`: the data-lake buckets; usage is granted by IAM policies of the account;
  * - `logs`: the logging bucket and the VPC flow-log group (CloudWatch Logs in this region).
- * Source of the Databricks statements: databricks/terraform-databricks-sra `aws/tf/cmk.tf` and the
+ *
+ * Every policy starts with the account-root `kms:*` statement (AWS default key policy) unless
+ * `accountRootAdministration` is false, in which case the deployer's statement takes its place.
+ * Sources: provider `docs/resources/mws_customer_managed_keys.md` (the storage key's four statements,
+ * "Allow Databricks to use KMS key for DBFS (Grants)" among them), databricks/terraform-databricks-sra
+ * `aws/tf/cmk.tf` (the `aws:PrincipalTag/DatabricksAccountId` condition on Databricks' statements) and the
  * Databricks customer-managed key docs.
- * @throws Error naming the value when `deletionWindowDays` is outside 7-30.
+ * @throws Error naming the value when `deletionWindowDays` is outside 7-30, or when
+ *   `accountRootAdministration` is false without a `deployerArn`.
  */
 export class WorkspaceKeys extends Construct {
   public readonly managedServices: KmsKey;
@@ -50,6 +91,8 @@ export class WorkspaceKeys extends Construct {
   public readonly dataLake: KmsKey;
   public readonly logs: KmsKey;
   public readonly aliases: Record<"managedServices" | "workspaceStorage" | "dataLake" | "logs", KmsAlias>;
+  /** The policy document of each key, for inspection (tests, security rules). */
+  public readonly policies: Record<"managedServices" | "workspaceStorage" | "dataLake" | "logs", DataAwsIamPolicyDocument>;
 
   constructor(scope: Construct, id: string, props: WorkspaceKeysProps) {
     super(scope, id);
@@ -57,16 +100,34 @@ export class WorkspaceKeys extends Construct {
     if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`WorkspaceKeys ${id}: deletionWindowDays: expected a whole number from 7 to 30, found ${deletionWindowInDays}`);
     }
+    const rootAdministration = props.accountRootAdministration ?? true;
+    if (!rootAdministration && !props.deployerArn) {
+      throw new Error(
+        `WorkspaceKeys ${id}: deployerArn: expected the ARN of the principal that deploys when accountRootAdministration is false (KMS refuses a key policy that locks the caller out), found none`,
+      );
+    }
     const root = `arn:aws:iam::${props.awsAccountId}:root`;
-    const admins = props.adminArns && props.adminArns.length > 0 ? [...props.adminArns] : [root];
-    const admin: DataAwsIamPolicyDocumentStatement = { sid: "KeyAdministration", principals: [{ type: "AWS", identifiers: admins }], actions: ["kms:*"], resources: ["*"] };
-    const accountIam: DataAwsIamPolicyDocumentStatement = { sid: "AllowUseGrantedByIamPolicies", principals: [{ type: "AWS", identifiers: [root] }], actions: KEY_USE, resources: ["*"] };
-    const databricks = (sid: string, actions: string[]): DataAwsIamPolicyDocumentStatement => ({
+    const administration: DataAwsIamPolicyDocumentStatement[] = rootAdministration
+      ? [{ sid: ACCOUNT_ROOT_KEY_ADMIN_SID, principals: [{ type: "AWS", identifiers: [root] }], actions: ["kms:*"], resources: ["*"] }]
+      : [{ sid: DEPLOYER_KEY_ADMIN_SID, principals: [{ type: "AWS", identifiers: [props.deployerArn!] }], actions: ["kms:*"], resources: ["*"] }];
+    const extraAdmins = [...(props.adminArns ?? [])];
+    if (extraAdmins.length > 0) {
+      administration.push({ sid: "KeyAdministration", principals: [{ type: "AWS", identifiers: extraAdmins }], actions: ["kms:*"], resources: ["*"] });
+    }
+    // With the root statement, IAM policies of the account already grant usage; without it, the root keeps
+    // usage only, so IAM policies still grant usage (never administration).
+    const accountIamUse: DataAwsIamPolicyDocumentStatement[] = rootAdministration
+      ? []
+      : [{ sid: "AllowUseGrantedByIamPolicies", principals: [{ type: "AWS", identifiers: [root] }], actions: KEY_USE, resources: ["*"] }];
+    const onBehalfOfThisAccount: DataAwsIamPolicyDocumentStatementCondition = {
+      test: "StringEquals", variable: "aws:PrincipalTag/DatabricksAccountId", values: [props.databricksAccountId],
+    };
+    const databricks = (sid: string, actions: string[], condition: DataAwsIamPolicyDocumentStatementCondition[] = []): DataAwsIamPolicyDocumentStatement => ({
       sid,
       principals: [{ type: "AWS", identifiers: [`arn:aws:iam::${DATABRICKS_CONTROL_PLANE_AWS_ACCOUNT_ID}:root`] }],
       actions,
       resources: ["*"],
-      condition: [{ test: "StringEquals", variable: "aws:PrincipalTag/DatabricksAccountId", values: [props.databricksAccountId] }],
+      condition: [...condition, onBehalfOfThisAccount],
     });
 
     const key = (keyId: string, description: string, statement: DataAwsIamPolicyDocumentStatement[]) => {
@@ -76,16 +137,22 @@ export class WorkspaceKeys extends Construct {
         tags: { Name: `${props.namePrefix}-${keyId}` },
       });
       const alias = new KmsAlias(this, `${keyId}-alias`, { name: `alias/${props.namePrefix}-${keyId}`, targetKeyId: k.keyId });
-      return { k, alias };
+      return { k, alias, policy };
     };
 
     const managedServices = key("managed-services", "Databricks managed services (control plane data)", [
-      admin,
+      ...administration,
+      ...accountIamUse,
       databricks("DatabricksControlPlaneManagedServices", ["kms:Encrypt", "kms:Decrypt"]),
     ]);
     const workspaceStorage = key("workspace-storage", "Databricks workspace storage: root bucket and cluster EBS volumes", [
-      admin,
+      ...administration,
+      ...accountIamUse,
       databricks("DatabricksControlPlaneStorage", KEY_USE),
+      // "Allow Databricks to use KMS key for DBFS (Grants)": grants only for AWS resources (provider docs).
+      databricks("DatabricksControlPlaneStorageGrants", ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], [
+        { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] },
+      ]),
       {
         sid: "CrossAccountRoleEbsThroughEc2",
         principals: [{ type: "AWS", identifiers: [props.crossAccountRoleArn] }],
@@ -94,10 +161,10 @@ export class WorkspaceKeys extends Construct {
         condition: [{ test: "ForAnyValue:StringLike", variable: "kms:ViaService", values: ["ec2.*.amazonaws.com"] }],
       },
     ]);
-    const dataLake = key("data-lake", "Databricks data lake buckets", [admin, accountIam]);
+    const dataLake = key("data-lake", "Databricks data lake buckets", [...administration, ...accountIamUse]);
     const logs = key("logs", "Logging bucket and VPC flow logs", [
-      admin,
-      accountIam,
+      ...administration,
+      ...accountIamUse,
       {
         sid: "CloudWatchLogsFlowLogs",
         principals: [{ type: "Service", identifiers: [`logs.${props.region}.amazonaws.com`] }],
@@ -112,5 +179,6 @@ export class WorkspaceKeys extends Construct {
     this.dataLake = dataLake.k;
     this.logs = logs.k;
     this.aliases = { managedServices: managedServices.alias, workspaceStorage: workspaceStorage.alias, dataLake: dataLake.alias, logs: logs.alias };
+    this.policies = { managedServices: managedServices.policy, workspaceStorage: workspaceStorage.policy, dataLake: dataLake.policy, logs: logs.policy };
   }
 }

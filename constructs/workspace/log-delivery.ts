@@ -54,7 +54,9 @@ export class LogDelivery extends Construct {
       statement: [
         { sid: "Bucket", actions: ["s3:GetBucketLocation", "s3:ListBucket"], resources: [props.bucketArn] },
         { sid: "Objects", actions: ["s3:PutObject", "s3:GetObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"], resources: [`${props.bucketArn}/*`] },
-        { sid: "Key", actions: ["kms:Encrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], resources: [props.kmsKeyArn] },
+        // Multipart uploads with SSE-KMS decrypt the data key to assemble the parts: kms:Decrypt as well as
+        // kms:GenerateDataKey (S3 User Guide "Multipart upload API and permissions": SSE-KMS needs kms:Decrypt and kms:GenerateDataKey).
+        { sid: "Key", actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], resources: [props.kmsKeyArn] },
       ],
     });
     const policy = new IamRolePolicy(this, "role-policy", { name: `${props.namePrefix}-log-delivery`, role: this.role.id, policy: write.json });
