@@ -71,7 +71,7 @@ describe.each(envs)("management-%s", (env) => {
   });
 
   test("SSE-KMS with the data-lake key is enforced in Spark and fixed by the cluster policy", () => {
-    expect(vars.storage.enforceSseKmsOnWrite.dataLake).toBe(true);
+    expect(vars.storage.denyOtherEncryptionOnWrite.dataLake).toBe(true);
     const cluster = byPath(mgmt, "databricks_cluster", "workspace-config/cluster");
     const conf = cluster.spark_conf as Record<string, string>;
     expect(conf["spark.hadoop.fs.s3a.server-side-encryption-algorithm"]).toBe("SSE-KMS");

@@ -163,20 +163,33 @@ describe.each(each)("provisioning-%s: keys and buckets", (env, json) => {
     expect(keyOf(vars.storage.loggingBucketName)).toBe(ref(json, "aws_kms_key", "keys/logs", "arn"));
   });
 
-  test("SSE-KMS enforcement on writes follows the vars switches", () => {
+  test("uploads asking for another encryption are denied per the vars switches; header-less uploads never are", () => {
     const denies = (pathSuffix: string) =>
       statementsOf(json, byPath(json, "aws_s3_bucket_policy", `${pathSuffix}/policy`).policy).filter((s) => s.sid?.startsWith("DenyUploads"));
-    const expectEnforced = (pathSuffix: string, on: boolean) => {
+    const expectDenied = (pathSuffix: string, on: boolean, keyPath: string) => {
       const d = denies(pathSuffix);
       if (!on) return expect(d).toEqual([]);
-      expect(d.map((s) => [s.effect, s.actions, s.condition![0].test, s.condition![0].variable])).toEqual([
-        ["Deny", ["s3:PutObject"], "StringNotEquals", "s3:x-amz-server-side-encryption"],
-        ["Deny", ["s3:PutObject"], "Null", "s3:x-amz-server-side-encryption"],
+      const key = ref(json, "aws_kms_key", keyPath, "arn");
+      expect(d.map((s) => [s.sid, s.effect, s.actions, s.condition])).toEqual([
+        ["DenyUploadsOtherEncryption", "Deny", ["s3:PutObject"], [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+          { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+        ]],
+        ["DenyUploadsOtherKmsKey", "Deny", ["s3:PutObject"], [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["false"] },
+          { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: [key] },
+        ]],
+        ["DenyUploadsKmsWithoutKeyId", "Deny", ["s3:PutObject"], [
+          { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+          { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["true"] },
+        ]],
       ]);
+      // Never a deny for a missing header alone (DESIGN "Encryption").
+      for (const s of d) expect(s.condition).not.toContainEqual({ test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["true"] });
     };
-    expectEnforced("root-bucket", vars.storage.enforceSseKmsOnWrite.dbfs);
-    vars.storage.dataLakeBucketNames.forEach((n: string) => expectEnforced(`data-lake-${n}`, vars.storage.enforceSseKmsOnWrite.dataLake));
-    expectEnforced("logging-bucket", false);
+    expectDenied("root-bucket", vars.storage.denyOtherEncryptionOnWrite.dbfs, "keys/workspace-storage");
+    vars.storage.dataLakeBucketNames.forEach((n: string) => expectDenied(`data-lake-${n}`, vars.storage.denyOtherEncryptionOnWrite.dataLake, "keys/data-lake"));
+    expectDenied("logging-bucket", false, "keys/logs");
   });
 
   test("root bucket policy merges the databricks_aws_bucket_policy document", () => {

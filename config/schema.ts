@@ -6,6 +6,7 @@ import { z } from "zod";
 import { contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
 import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials";
+import { DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE } from "../constructs/storage/encrypted-bucket";
 import { connectionEntrySchema, connectionProblems } from "./connections";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
@@ -76,20 +77,45 @@ const storageSchema = z.strictObject({
   rootBucketName: bucketName,
   dataLakeBucketNames: z.array(bucketName).min(1, "expected at least 1 data-lake bucket"),
   loggingBucketName: bucketName,
-  /** Deny `s3:PutObject` that does not ask for SSE-KMS (`s3:x-amz-server-side-encryption = aws:kms`). */
-  enforceSseKmsOnWrite: z.strictObject({ dbfs: z.boolean().default(false), dataLake: z.boolean().default(true) }).default({ dbfs: false, dataLake: true }),
+  /**
+   * Bucket policies deny `s3:PutObject` requests that ask for another encryption than SSE-KMS with the
+   * bucket's key (another algorithm, another key, or `aws:kms` without a key id); uploads without an
+   * encryption header stay allowed and get the bucket's key by default encryption. See
+   * `denyOtherEncryptionStatements` in constructs/storage/encrypted-bucket.ts.
+   */
+  denyOtherEncryptionOnWrite: z
+    .strictObject({ dbfs: z.boolean().default(DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE), dataLake: z.boolean().default(DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE) })
+    .default({ dbfs: DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE, dataLake: DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE }),
   /** Allows `terraform destroy` to delete non-empty buckets; for throw-away environments only. */
   forceDestroy: z.boolean().default(false),
 });
+
+const iamPrincipalArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, "expected an IAM principal ARN");
 
 const encryptionSchema = z
   .strictObject({
     /** `deletion_window_in_days` of every CMK; AWS allows 7 to 30. */
     kmsKeyDeletionWindowDays: z.number().int().min(7).max(30).default(30),
-    /** Principals with `kms:*` on the keys; the account root when empty. */
-    kmsKeyAdminArns: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, "expected an IAM principal ARN")).default([]),
+    /** Further principals with `kms:*` on the keys, in addition to the account root (or the deployer). */
+    kmsKeyAdminArns: z.array(iamPrincipalArn).default([]),
+    /**
+     * Keep the AWS default "Enable IAM User Permissions" statement (account root, `kms:*`) on every key.
+     * `false` requires `kmsKeyDeployerArn`: KMS refuses a key policy that would lock the caller out.
+     */
+    kmsKeyAccountRootAdmin: z.boolean().default(true),
+    /** The IAM role Terraform runs as; gets `kms:*` on every key when `kmsKeyAccountRootAdmin` is false. */
+    kmsKeyDeployerArn: iamPrincipalArn.optional(),
   })
-  .default({ kmsKeyDeletionWindowDays: 30, kmsKeyAdminArns: [] });
+  .superRefine((e, ctx) => {
+    if (!e.kmsKeyAccountRootAdmin && !e.kmsKeyDeployerArn) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["kmsKeyDeployerArn"],
+        message: "expected the ARN of the role that deploys when kmsKeyAccountRootAdmin is false (KMS refuses a key policy that locks the caller out)",
+      });
+    }
+  })
+  .default({ kmsKeyDeletionWindowDays: 30, kmsKeyAdminArns: [], kmsKeyAccountRootAdmin: true });
 
 const backendSchema = z
   .discriminatedUnion("type", [

@@ -44,7 +44,7 @@ export class ManagementStack extends TerraformStack {
       provider: this.provider,
       cluster: vars.cluster,
       instanceProfileArn: p.dataAccess.instanceProfile.arn,
-      sseKmsKeyArn: vars.storage.enforceSseKmsOnWrite.dataLake ? p.keys.dataLake.arn : undefined,
+      sseKmsKeyArn: vars.storage.denyOtherEncryptionOnWrite.dataLake ? p.keys.dataLake.arn : undefined,
       clusterLogs: { bucketName: vars.storage.loggingBucketName, prefix: p.clusterLogPrefix, kmsKeyArn: p.keys.logs.arn },
       disableLegacyDbfs: vars.workspaceSettings.disableLegacyDbfs,
       customTags: { Environment: props.env.name, ManagedBy: "databricks-aws-cdktf" },

@@ -8,17 +8,60 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 
+/** Whether an {@link EncryptedBucket} denies uploads that ask for another encryption, when not set (vars default too). */
+export const DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE = true;
+
+/** The S3 request headers (condition keys) that choose server-side encryption (S3 PutObject API reference). */
+export const SSE_CONDITION_KEY = "s3:x-amz-server-side-encryption";
+export const SSE_KMS_KEY_ID_CONDITION_KEY = "s3:x-amz-server-side-encryption-aws-kms-key-id";
+
+/**
+ * The three Deny statements that refuse uploads asking for another encryption than SSE-KMS with `kmsKeyArn`
+ * on `objectsArn` (`<bucket ARN>/*`), and nothing else. Each ANDs `Null = "false"` (the header is present)
+ * with the comparison, because `StringNotEquals` and `StringNotEqualsIfExists` are both true when the
+ * key is absent (AWS IAM "Condition operators" and "...IfExists condition operators"): without the guard a
+ * header-less upload, which default encryption handles correctly, would be denied.
+ * 1. `DenyUploadsOtherEncryption`: encryption header present and not `aws:kms`;
+ * 2. `DenyUploadsOtherKmsKey`: key-id header present and not `kmsKeyArn`;
+ * 3. `DenyUploadsKmsWithoutKeyId`: `aws:kms` requested without a key id (S3 would use `aws/s3`).
+ */
+export function denyOtherEncryptionStatements(objectsArn: string, kmsKeyArn: string): DataAwsIamPolicyDocumentStatement[] {
+  const deny = (sid: string, condition: { test: string; variable: string; values: string[] }[]): DataAwsIamPolicyDocumentStatement => ({
+    sid, effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:PutObject"], resources: [objectsArn], condition,
+  });
+  return [
+    deny("DenyUploadsOtherEncryption", [
+      { test: "Null", variable: SSE_CONDITION_KEY, values: ["false"] },
+      { test: "StringNotEquals", variable: SSE_CONDITION_KEY, values: ["aws:kms"] },
+    ]),
+    deny("DenyUploadsOtherKmsKey", [
+      { test: "Null", variable: SSE_KMS_KEY_ID_CONDITION_KEY, values: ["false"] },
+      { test: "StringNotEquals", variable: SSE_KMS_KEY_ID_CONDITION_KEY, values: [kmsKeyArn] },
+    ]),
+    deny("DenyUploadsKmsWithoutKeyId", [
+      { test: "Null", variable: SSE_CONDITION_KEY, values: ["false"] },
+      { test: "Null", variable: SSE_KMS_KEY_ID_CONDITION_KEY, values: ["true"] },
+    ]),
+  ];
+}
+
 export interface EncryptedBucketProps {
   /** Globally unique S3 bucket name. */
   readonly bucketName: string;
   /** ARN of the customer-managed KMS key for default SSE-KMS encryption (with an S3 bucket key). */
   readonly kmsKeyArn: string;
   /**
-   * Deny `s3:PutObject` requests that do not ask for SSE-KMS (`s3:x-amz-server-side-encryption` missing or
-   * not `aws:kms`). Writers must then send the header: S3A's `fs.s3a.server-side-encryption-algorithm SSE-KMS`.
-   * @default false
+   * Deny `s3:PutObject` requests that ask for a *different* encryption than the bucket's: an
+   * `s3:x-amz-server-side-encryption` header other than `aws:kms`, an
+   * `s3:x-amz-server-side-encryption-aws-kms-key-id` header other than `kmsKeyArn`, or `aws:kms` without a key
+   * id (S3 would then use the AWS-managed `aws/s3` key, not this bucket's). Uploads without any encryption
+   * header are never denied: default encryption applies this bucket's key to them. Writers that name the key
+   * must send its full ARN (the condition compares strings; an alias or bare key id is denied), e.g. S3A's
+   * `fs.s3a.server-side-encryption.key` or a Unity Catalog external location's `encryption_details`.
+   * See {@link denyOtherEncryptionStatements}.
+   * @default {@link DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE} (true)
    */
-  readonly enforceSseKmsOnWrite?: boolean;
+  readonly denyOtherEncryptionOnWrite?: boolean;
   /**
    * Days after which noncurrent object versions are deleted; versioning is always on.
    * @default 90
@@ -39,7 +82,8 @@ export interface EncryptedBucketProps {
 /**
  * An S3 bucket that is private and encrypted by construction: SSE-KMS with a customer-managed key and a
  * bucket key, versioning, all four public access blocks, `BucketOwnerEnforced` ownership (ACLs off), and a
- * policy that denies any request not over TLS and, when asked, any upload not encrypted with SSE-KMS.
+ * policy that denies any request not over TLS and, unless switched off, any upload that asks for another
+ * encryption than SSE-KMS with this bucket's key (see {@link denyOtherEncryptionStatements}).
  */
 export class EncryptedBucket extends Construct {
   public readonly bucket: S3Bucket;
@@ -85,25 +129,8 @@ export class EncryptedBucket extends Construct {
       resources: [this.bucket.arn, objects],
       condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     }];
-    if (props.enforceSseKmsOnWrite) {
-      statement.push(
-        {
-          sid: "DenyUploadsNotSseKms",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:PutObject"],
-          resources: [objects],
-          condition: [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }],
-        },
-        {
-          sid: "DenyUploadsWithoutEncryptionHeader",
-          effect: "Deny",
-          principals: [{ type: "*", identifiers: ["*"] }],
-          actions: ["s3:PutObject"],
-          resources: [objects],
-          condition: [{ test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["true"] }],
-        },
-      );
+    if (props.denyOtherEncryptionOnWrite ?? DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE) {
+      statement.push(...denyOtherEncryptionStatements(objects, props.kmsKeyArn));
     }
     const document = new DataAwsIamPolicyDocument(this, "policy-document", {
       sourcePolicyDocuments: props.sourcePolicyDocuments ? [...props.sourcePolicyDocuments] : undefined,
