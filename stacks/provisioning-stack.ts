@@ -96,6 +96,8 @@ export class ProvisioningStack extends TerraformStack {
       awsAccountId: vars.aws.accountId,
       databricksAccountId: vars.databricks.accountId,
       crossAccountRoleArn: crossAccount.role.arn,
+      accountRootAdministration: vars.encryption.kmsKeyAccountRootAdmin,
+      deployerArn: vars.encryption.kmsKeyDeployerArn,
       adminArns: vars.encryption.kmsKeyAdminArns,
       deletionWindowDays: vars.encryption.kmsKeyDeletionWindowDays,
     });
@@ -110,18 +112,20 @@ export class ProvisioningStack extends TerraformStack {
     this.rootBucket = new EncryptedBucket(this, "root-bucket", {
       bucketName: storage.rootBucketName,
       kmsKeyArn: this.keys.workspaceStorage.arn,
-      enforceSseKmsOnWrite: storage.enforceSseKmsOnWrite.dbfs,
+      denyOtherEncryptionOnWrite: storage.denyOtherEncryptionOnWrite.dbfs,
       forceDestroy: storage.forceDestroy,
       sourcePolicyDocuments: [rootBucketPolicy.json],
     });
     this.dataLakeBuckets = storage.dataLakeBucketNames.map(
       (bucketName) =>
         new EncryptedBucket(this, `data-lake-${bucketName}`, {
-          bucketName, kmsKeyArn: this.keys.dataLake.arn, enforceSseKmsOnWrite: storage.enforceSseKmsOnWrite.dataLake, forceDestroy: storage.forceDestroy,
+          bucketName, kmsKeyArn: this.keys.dataLake.arn, denyOtherEncryptionOnWrite: storage.denyOtherEncryptionOnWrite.dataLake, forceDestroy: storage.forceDestroy,
         }),
     );
+    // No encryption deny here: Databricks log delivery's encryption headers are not documented, and an
+    // `aws:kms` upload without a key id would be refused; default encryption applies the logs key anyway.
     this.loggingBucket = new EncryptedBucket(this, "logging-bucket", {
-      bucketName: storage.loggingBucketName, kmsKeyArn: this.keys.logs.arn, forceDestroy: storage.forceDestroy,
+      bucketName: storage.loggingBucketName, kmsKeyArn: this.keys.logs.arn, forceDestroy: storage.forceDestroy, denyOtherEncryptionOnWrite: false,
     });
 
     this.dataAccess = new DataAccessInstanceProfile(this, "data-access", {
@@ -155,6 +159,7 @@ export class ProvisioningStack extends TerraformStack {
               privateAccessLevel: vars.privateLink.privateAccessLevel,
             }
           : undefined,
+      workspaceDependsOn: [this.rootBucket.policy, ...this.network.workspaceSecurityGroupRules],
     });
 
     const workspace = this.workspace.workspace;

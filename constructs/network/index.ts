@@ -58,6 +58,18 @@ export const ENDPOINT_PORTS: readonly { readonly fromPort: number; readonly toPo
 export const NETWORK_MODES = ["awake", "asleep"] as const;
 export type NetworkMode = (typeof NETWORK_MODES)[number];
 
+/**
+ * Construct id of the workspace security group's egress rule for `fromPort` towards `cidrBlock` at
+ * `position` in `egressCidrBlocks`. Derived from content, not list position: the first block keeps the
+ * historical id `workspace-sg-out-<port>` (existing addresses predate this scheme), every other block is
+ * named by its CIDR, e.g. `workspace-sg-out-443-10-0-0-0-8`, so adding, removing or reordering blocks after
+ * the first leaves the other blocks' rules alone. (Until this scheme, blocks after the first were keyed
+ * `-<position>`: an environment with several blocks gets those rules replaced once.)
+ */
+export function workspaceEgressRuleId(fromPort: number, cidrBlock: string, position: number): string {
+  return position === 0 ? `workspace-sg-out-${fromPort}` : `workspace-sg-out-${fromPort}-${cidrBlock.replace(/[./]/g, "-")}`;
+}
+
 export interface WorkspaceNetworkFlowLogsProps {
   /** KMS key ARN encrypting the flow-log group; its policy must allow `logs.<region>.amazonaws.com`. */
   readonly kmsKeyArn: string;
@@ -132,6 +144,11 @@ export class WorkspaceNetwork extends Construct {
   public readonly privateLinkSubnets: Subnet[] = [];
   public readonly privateRouteTables: RouteTable[] = [];
   public readonly workspaceSecurityGroup: SecurityGroup;
+  /**
+   * Every rule of the workspace security group. Databricks checks the group when it creates the workspace,
+   * so `databricks_mws_workspaces` depends on these (DESIGN "Terraform rules"; security rule DBX012).
+   */
+  public readonly workspaceSecurityGroupRules: (VpcSecurityGroupIngressRule | VpcSecurityGroupEgressRule)[] = [];
   public readonly endpointSecurityGroup: SecurityGroup;
   public readonly natGateways: NatGateway[] = [];
   /** Interface endpoints that Databricks does not know about: STS and Kinesis Streams. */
@@ -210,18 +227,24 @@ export class WorkspaceNetwork extends Construct {
     });
     const sg = this.workspaceSecurityGroup.id;
     for (const ipProtocol of ["tcp", "udp"]) {
-      new VpcSecurityGroupIngressRule(this, `workspace-sg-in-self-${ipProtocol}`, {
-        securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} from the workspace`,
-      });
-      new VpcSecurityGroupEgressRule(this, `workspace-sg-out-self-${ipProtocol}`, {
-        securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} to the workspace`,
-      });
+      this.workspaceSecurityGroupRules.push(
+        new VpcSecurityGroupIngressRule(this, `workspace-sg-in-self-${ipProtocol}`, {
+          securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} from the workspace`,
+        }),
+        new VpcSecurityGroupEgressRule(this, `workspace-sg-out-self-${ipProtocol}`, {
+          securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} to the workspace`,
+        }),
+      );
     }
-    (props.egressCidrBlocks ?? ["0.0.0.0/0"]).forEach((cidrIpv4, c) => {
+    const egressCidrBlocks = props.egressCidrBlocks ?? ["0.0.0.0/0"];
+    egressCidrBlocks.forEach((cidrIpv4, c) => {
+      if (egressCidrBlocks.indexOf(cidrIpv4) !== c) throw new Error(`WorkspaceNetwork ${id}: egressCidrBlocks: expected each CIDR block once, found ${cidrIpv4} twice`);
       for (const port of WORKSPACE_EGRESS_PORTS) {
-        new VpcSecurityGroupEgressRule(this, `workspace-sg-out-${port.fromPort}${c === 0 ? "" : `-${c}`}`, {
-          securityGroupId: sg, cidrIpv4, ipProtocol: "tcp", fromPort: port.fromPort, toPort: port.toPort, description: port.description,
-        });
+        this.workspaceSecurityGroupRules.push(
+          new VpcSecurityGroupEgressRule(this, workspaceEgressRuleId(port.fromPort, cidrIpv4, c), {
+            securityGroupId: sg, cidrIpv4, ipProtocol: "tcp", fromPort: port.fromPort, toPort: port.toPort, description: port.description,
+          }),
+        );
       }
     });
 

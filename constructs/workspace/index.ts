@@ -59,6 +59,14 @@ export interface DatabricksWorkspaceProps {
   };
   /** @default "ENTERPRISE" (customer-managed keys and PrivateLink need it) */
   readonly pricingTier?: string;
+  /**
+   * What `databricks_mws_workspaces` must wait for beyond the objects it references: the root bucket's
+   * policy and the workspace security group's rules. Databricks validates bucket access and the network
+   * when it creates the workspace, and nothing in the references orders those resources first (DESIGN
+   * "Terraform rules"; security rule DBX012 refuses a workspace without them).
+   * @default none
+   */
+  readonly workspaceDependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -126,6 +134,7 @@ export class DatabricksWorkspace extends Construct {
       managedServicesCustomerManagedKeyId: this.managedServicesKey.customerManagedKeyId,
       storageCustomerManagedKeyId: this.storageKey.customerManagedKeyId,
       privateAccessSettingsId: this.privateAccessSettings?.privateAccessSettingsId,
+      dependsOn: props.workspaceDependsOn && props.workspaceDependsOn.length > 0 ? [...props.workspaceDependsOn] : undefined,
     });
   }
 }
