@@ -1,5 +1,6 @@
 import { Aspects, type App } from "cdktf";
 import { DatabricksSecurityChecks } from "../constructs/security";
+import { PreventDestroyOfStatefulResources } from "../constructs/security/protection";
 import type { Environment } from "../config/load";
 import { ManagementStack } from "./management-stack";
 import { ProvisioningStack } from "./provisioning-stack";
@@ -9,11 +10,18 @@ export interface BuildOptions {
   readonly networkMode?: "awake" | "asleep";
 }
 
-/** Adds the stacks of every environment to `app`: `provisioning-<env>` and `management-<env>`. */
+/**
+ * Adds the stacks of every environment to `app`: `provisioning-<env>` and `management-<env>`, each with the
+ * security checks; in an environment with `"protected": true`, stateful resources also get
+ * `prevent_destroy` (see constructs/security/protection.ts).
+ */
 export function addEnvironmentStacks(app: App, envs: readonly Environment[], options: BuildOptions = {}): void {
   for (const env of envs) {
     const provisioning = new ProvisioningStack(app, `provisioning-${env.name}`, { env, networkMode: options.networkMode });
     const management = new ManagementStack(app, `management-${env.name}`, { env, provisioning });
-    for (const stack of [provisioning, management]) Aspects.of(stack).add(new DatabricksSecurityChecks());
+    for (const stack of [provisioning, management]) {
+      Aspects.of(stack).add(new DatabricksSecurityChecks());
+      if (env.vars.protected) Aspects.of(stack).add(new PreventDestroyOfStatefulResources());
+    }
   }
 }
