@@ -13,6 +13,14 @@ import { Connection } from "@cdktf/provider-databricks/lib/connection";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { MwsNetworks } from "@cdktf/provider-databricks/lib/mws-networks";
+import { MwsStorageConfigurations } from "@cdktf/provider-databricks/lib/mws-storage-configurations";
+import { DEPLOYER_KEY_ADMIN_SID } from "../constructs/storage/keys";
 import { appliedSuppressions, DATABRICKS_SECURITY_RULES, DatabricksSecurityChecks, RULE_ID, securityRule, suppress, warningsOf, type SecurityRule } from "../constructs/security";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
@@ -128,5 +136,106 @@ describe("rules with reasons, and suppressions", () => {
     Aspects.of(stack).add(new DatabricksSecurityChecks([...DATABRICKS_SECURITY_RULES, warn]));
     expect(() => app.synth()).not.toThrow();
     expect(warningsOf(app)).toEqual(["[DBX900] w/k: key seen. Why: test reason for a warning (test)"]);
+  });
+});
+
+describe("AWS deploy rules: DBX010 key policy lockout, DBX011 missing-header deny, DBX012 workspace ordering", () => {
+  const ROOT = "arn:aws:iam::123456789012:root";
+  const ADMIN = "arn:aws:iam::123456789012:role/platform-kms-admin";
+  const key = (s: TerraformStack, statement: any[]) => {
+    const doc = new DataAwsIamPolicyDocument(s, "key-policy", { statement });
+    return new KmsKey(s, "key", { enableKeyRotation: true, policy: doc.json });
+  };
+
+  test("DBX010 fails: kms:* only for a named admin role and usage for the root (the lockout the review found in prod)", () => {
+    expect(synthError((s) => key(s, [
+      { sid: "KeyAdministration", principals: [{ type: "AWS", identifiers: [ADMIN] }], actions: ["kms:*"], resources: ["*"] },
+      { sid: "AllowUseGrantedByIamPolicies", principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:Encrypt", "kms:Decrypt"], resources: ["*"] },
+    ]))).toMatch(/\[DBX010\] checked\/key: aws_kms_key policy has no unconditional statement giving the account root kms:\* \("Enable IAM User Permissions"\)/);
+  });
+
+  test("DBX010 fails: a root statement with a condition or without PutKeyPolicy does not count; nor does a literal JSON policy without root", () => {
+    expect(synthError((s) => key(s, [
+      { principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:Describe*", "kms:Get*"], resources: ["*"] },
+      { principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:*"], resources: ["*"], condition: [{ test: "StringEquals", variable: "aws:PrincipalTag/team", values: ["x"] }] },
+    ]))).toContain("[DBX010] checked/key");
+    expect(synthError((s) => new KmsKey(s, "key", {
+      enableKeyRotation: true,
+      policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: ADMIN }, Action: "kms:*", Resource: "*" }] }),
+    }))).toContain("[DBX010] checked/key");
+  });
+
+  test("DBX010 passes: the account root's kms:* (ARN or bare account id), an explicit deployer statement, or no policy (AWS default)", () => {
+    expect(synthError((s) => key(s, [{ principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
+    expect(synthError((s) => key(s, [{ principals: [{ type: "AWS", identifiers: ["123456789012"] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
+    expect(synthError((s) => key(s, [{ sid: DEPLOYER_KEY_ADMIN_SID, principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/deployer"] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
+    expect(synthError((s) => new KmsKey(s, "key", { enableKeyRotation: true }))).toBe("");
+  });
+
+  const bucketPolicy = (s: TerraformStack, statement: any[]) => {
+    const bucket = new S3Bucket(s, "bucket", { bucket: "b" });
+    const doc = new DataAwsIamPolicyDocument(s, "bucket-policy-doc", { statement });
+    return new S3BucketPolicy(s, "bucket-policy", { bucket: bucket.id, policy: doc.json });
+  };
+  const denyPut = (sid: string, condition: unknown[]) => ({ sid, effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:PutObject"], resources: ["arn:aws:s3:::b/*"], condition });
+
+  test.each([
+    ["a missing header (Null = true)", [{ test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["true"] }]],
+    ["a bare StringNotEquals on the header", [{ test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] }]],
+    ["a bare StringNotEqualsIfExists on the key id", [{ test: "StringNotEqualsIfExists", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["arn:aws:kms:us-east-1:123456789012:key/k"] }]],
+  ])("DBX011 fails: a PutObject Deny whose only condition is %s", (_name, condition) => {
+    expect(synthError((s) => bucketPolicy(s, [denyPut("DenyUploads", condition)]))).toMatch(
+      /\[DBX011\] checked\/bucket-policy: bucket policy statement "DenyUploads" denies s3:PutObject without an encryption header \(.*\); add Null = "false" on the header/,
+    );
+  });
+
+  test("DBX011 fails on a literal JSON bucket policy too", () => {
+    expect(synthError((s) => new S3BucketPolicy(s, "bucket-policy", {
+      bucket: "b",
+      policy: JSON.stringify({ Statement: [{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::b/*", Condition: { Null: { "s3:x-amz-server-side-encryption": "true" } } }] }),
+    }))).toContain("[DBX011] checked/bucket-policy");
+  });
+
+  test("DBX011 passes: each encryption Deny guarded by Null = false, and the TLS deny", () => {
+    expect(synthError((s) => bucketPolicy(s, [
+      { sid: "DenyInsecureTransport", effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:*"], resources: ["*"], condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }] },
+      denyPut("DenyUploadsOtherEncryption", [
+        { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+        { test: "StringNotEquals", variable: "s3:x-amz-server-side-encryption", values: ["aws:kms"] },
+      ]),
+      denyPut("DenyUploadsKmsWithoutKeyId", [
+        { test: "Null", variable: "s3:x-amz-server-side-encryption", values: ["false"] },
+        { test: "Null", variable: "s3:x-amz-server-side-encryption-aws-kms-key-id", values: ["true"] },
+      ]),
+    ]))).toBe("");
+  });
+
+  /** A workspace with its root bucket, bucket policy, storage configuration, security group, one rule and network. */
+  const workspace = (s: TerraformStack, dependsOn: (parts: { policy: S3BucketPolicy; rule: VpcSecurityGroupEgressRule }) => (S3BucketPolicy | VpcSecurityGroupEgressRule)[]) => {
+    const bucket = new S3Bucket(s, "root", { bucket: "root-bucket" });
+    const policy = new S3BucketPolicy(s, "root-policy", { bucket: bucket.id, policy: "{}" });
+    const storage = new MwsStorageConfigurations(s, "storage", { accountId: "a", storageConfigurationName: "st", bucketName: bucket.bucket });
+    const sg = new SecurityGroup(s, "sg", { name: "sg" });
+    const rule = new VpcSecurityGroupEgressRule(s, "sg-out-443", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
+    const network = new MwsNetworks(s, "network", { accountId: "a", networkName: "n", vpcId: "vpc-1", subnetIds: ["s1", "s2"], securityGroupIds: [sg.id] });
+    return new MwsWorkspaces(s, "w", {
+      accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s",
+      storageConfigurationId: storage.storageConfigurationId, networkId: network.networkId, dependsOn: dependsOn({ policy, rule }),
+    });
+  };
+
+  test("DBX012 fails: a workspace that does not wait for the root bucket policy and the security group rules", () => {
+    const message = synthError((s) => workspace(s, () => []));
+    expect(message).toMatch(/\[DBX012\] checked\/w: databricks_mws_workspaces does not depend on the root bucket policy aws_s3_bucket_policy\.root-policy/);
+    expect(message).toMatch(/\[DBX012\] checked\/w: databricks_mws_workspaces does not depend on 1 rule\(s\) of security group aws_security_group\.sg: aws_vpc_security_group_egress_rule\.sg-out-443/);
+    expect(synthError((s) => workspace(s, ({ policy }) => [policy]))).not.toContain("root bucket policy");
+  });
+
+  test("DBX012 passes: the workspace depends on both", () => {
+    expect(synthError((s) => workspace(s, ({ policy, rule }) => [policy, rule]))).toBe("");
+  });
+
+  test("the new rules are in the catalog every stack carries", () => {
+    expect(DATABRICKS_SECURITY_RULES.map((r) => r.id)).toEqual(expect.arrayContaining(["DBX010", "DBX011", "DBX012"]));
   });
 });

@@ -11,6 +11,9 @@
  * | DBX004 | a Databricks provider with `account_id` is the account console provider; workspace providers have none | provider `docs/index.md` |
  * | DBX005 | KMS keys rotate | AWS KMS best practice; checkov covers it for HCL only through plans |
  * | DBX006 | no security group rule accepts ingress from the whole internet | Databricks customer-managed VPC docs |
+ * | DBX010 | a KMS key policy keeps the account root's `kms:*` (or gives an explicitly configured deployer `kms:PutKeyPolicy`) | AWS KMS "Default key policy", CreateKey lockout check (`aws-rules.ts`) |
+ * | DBX011 | no bucket-policy Deny on PutObject applies merely because an encryption header is missing | AWS IAM condition operators, S3 PutObject (`aws-rules.ts`) |
+ * | DBX012 | `databricks_mws_workspaces` depends on its root bucket policy and its security groups' rules | provider `docs/guides/aws-workspace.md` (`aws-rules.ts`) |
  */
 import { Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -19,9 +22,12 @@ import { Connection } from "@cdktf/provider-databricks/lib/connection";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { DBX010, DBX011, DBX012 } from "./aws-rules";
 import { RuleChecks, type SecurityRule } from "./rules";
 
 export * from "./rules";
+export { DBX010, DBX011, DBX012 } from "./aws-rules";
+export { PreventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "./protection";
 
 /** Option keys the provider treats as secrets (`catalog/resource_connection.go`, `sensitiveOptions`). */
 export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = ["password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret"];
@@ -110,7 +116,7 @@ export const DBX006: SecurityRule = {
 };
 
 /** Every rule of the project, in id order. */
-export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006];
+export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006, DBX010, DBX011, DBX012];
 
 /** The Aspect the stacks carry: every rule of {@link DATABRICKS_SECURITY_RULES}. */
 export class DatabricksSecurityChecks extends RuleChecks {
