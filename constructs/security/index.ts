@@ -11,6 +11,7 @@
  * | DBX004 | a Databricks provider with `account_id` is the account console provider; workspace providers have none | provider `docs/index.md` |
  * | DBX005 | KMS keys rotate | AWS KMS best practice; checkov covers it for HCL only through plans |
  * | DBX006 | no security group rule accepts ingress from the whole internet | Databricks customer-managed VPC docs |
+ * | DBX020-DBX022 | Unity Catalog principals are account-level; providers configured only from known input; metastore attached on purpose | see `unity-catalog-rules.ts` |
  */
 import { Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -20,8 +21,10 @@ import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { RuleChecks, type SecurityRule } from "./rules";
+import { UNITY_CATALOG_RULES } from "./unity-catalog-rules";
 
 export * from "./rules";
+export * from "./unity-catalog-rules";
 
 /** Option keys the provider treats as secrets (`catalog/resource_connection.go`, `sensitiveOptions`). */
 export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = ["password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret"];
@@ -110,7 +113,7 @@ export const DBX006: SecurityRule = {
 };
 
 /** Every rule of the project, in id order. */
-export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006];
+export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006, ...UNITY_CATALOG_RULES];
 
 /** The Aspect the stacks carry: every rule of {@link DATABRICKS_SECURITY_RULES}. */
 export class DatabricksSecurityChecks extends RuleChecks {
