@@ -21,7 +21,7 @@ import { UnityCatalogConnection, type UnityCatalogConnectionProps } from "../con
 import { connectionProps, connectionSecretFields, connectionVariableName } from "../config/connections";
 import { UnityCatalogDataLake } from "../constructs/unity-catalog";
 import { configureBackend } from "./backend";
-import { storageCredentialName } from "./provisioning-stack";
+import { storageCredentialName } from "../config/unity-catalog";
 
 export interface ManagementStackProps {
   readonly env: Environment;

@@ -16,6 +16,7 @@ import { EncryptedBucket, WorkspaceKeys } from "../constructs/storage";
 import { DatabricksWorkspace, LogDelivery } from "../constructs/workspace";
 import { AccountIdentities } from "../constructs/identities";
 import { DataLakeStorageCredential, WorkspaceMetastore } from "../constructs/unity-catalog";
+import { ownerGroupsOf, storageCredentialName } from "../config/unity-catalog";
 import { configureBackend } from "./backend";
 
 /** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
@@ -178,7 +179,7 @@ export class ProvisioningStack extends TerraformStack {
     });
     // The automation principal creates the Unity Catalog objects; where vars give one of them to a group
     // as owner, the principal must stay able to act as owner (grants, foreign catalogs): it joins that group.
-    const ownerGroups = [...new Set(ownerGroupsOf(vars))];
+    const ownerGroups = ownerGroupsOf(vars);
     this.identities = new AccountIdentities(this, "identities", {
       accountProvider: this.accountProvider,
       workspaceId: workspace.workspaceId,
@@ -226,15 +227,3 @@ export class ProvisioningStack extends TerraformStack {
   }
 }
 
-/** The storage credential's name: `unityCatalog.storageCredentialName`, by default `<namePrefix>-data-lake`. */
-export function storageCredentialName(vars: Environment["vars"]): string {
-  return vars.unityCatalog.storageCredentialName ?? `${vars.namePrefix}-data-lake`;
-}
-
-/** Account groups that vars make the owner of a Unity Catalog object the automation principal creates. */
-function ownerGroupsOf(vars: Environment["vars"]): string[] {
-  return vars.connections.flatMap((c) => {
-    const fcOwner = (c.foreignCatalog as { owner?: unknown } | undefined)?.owner;
-    return [c.owner, typeof fcOwner === "string" ? fcOwner : undefined].filter((o): o is string => o !== undefined);
-  });
-}
