@@ -23,22 +23,30 @@ describe.each(envs)("management-%s", (env) => {
     expect(prov).toBeDefined();
   });
 
-  test("the workspace provider takes host and credentials only from provisioning outputs", () => {
+  test("the automation provider takes host and OAuth credentials only from provisioning outputs", () => {
     const providers = mgmt.provider!.databricks;
-    expect(providers).toHaveLength(1);
-    const { auth_type, ...settings } = providers[0] as Record<string, string>;
+    const automation = providers.find((p) => p.alias === undefined) as Record<string, string>;
+    const { auth_type, ...settings } = automation;
     expect(settings.account_id).toBeUndefined();
-    const expectedKeys = vars.credentials.mode === "pat" ? ["host", "token"] : ["client_id", "client_secret", "host"];
-    expect(Object.keys(settings).sort()).toEqual(expectedKeys);
+    expect(Object.keys(settings).sort()).toEqual(["client_id", "client_secret", "host"]);
     for (const value of Object.values(settings)) expect(value).toMatch(REMOTE);
-    expect(auth_type).toBe(vars.credentials.mode === "pat" ? "pat" : "oauth-m2m");
+    expect(auth_type).toBe("oauth-m2m");
     expect(provisioningSource(prov, settings.host)).toMatch(/^databricks_mws_workspaces\.[^.]+\.workspace_url$/);
-    if (vars.credentials.mode === "pat") {
-      expect(provisioningSource(prov, settings.token)).toMatch(/^databricks_token\.[^.]+\.token_value$/);
-    } else {
-      expect(provisioningSource(prov, settings.client_id)).toMatch(/^databricks_service_principal\.[^.]+\.application_id$/);
-      expect(provisioningSource(prov, settings.client_secret)).toMatch(/^databricks_service_principal_secret\.[^.]+\.secret$/);
-    }
+    expect(provisioningSource(prov, settings.client_id)).toMatch(/^databricks_service_principal\.[^.]+\.application_id$/);
+    expect(provisioningSource(prov, settings.client_secret)).toMatch(/^databricks_service_principal_secret\.[^.]+\.secret$/);
+  });
+
+  test("the metastore-admin provider: same host from provisioning, credentials only from the deploy environment", () => {
+    const providers = mgmt.provider!.databricks;
+    expect(providers).toHaveLength(2);
+    const admin = providers.find((p) => p.alias === "metastore-admin") as Record<string, string>;
+    expect(Object.keys(admin).sort()).toEqual(["alias", "auth_type", "host"]);
+    expect(admin.auth_type).toBe("oauth-m2m");
+    expect(provisioningSource(prov, admin.host)).toMatch(/^databricks_mws_workspaces\.[^.]+\.workspace_url$/);
+    // It grants the metastore privileges and nothing else.
+    const used = Object.values(mgmt.resource!).flatMap((byName) => Object.values(byName)).filter((r) => r.provider === "databricks.metastore-admin");
+    expect(used).toHaveLength(1);
+    expect(used[0]).toMatchObject({ privileges: ["CREATE_CATALOG", "CREATE_CONNECTION", "CREATE_EXTERNAL_LOCATION"] });
   });
 
   test("remote state reads the provisioning stack's own backend", () => {
@@ -83,13 +91,23 @@ describe.each(envs)("management-%s", (env) => {
     expect(definition.node_type_id).toMatchObject({ type: "allowlist", values: [vars.cluster.nodeTypeId] });
   });
 
-  test("instance profile from provisioning, granted to the full-access group; read-only group can only attach", () => {
+  test("instance profile from provisioning; permissions name the account groups; no workspace-local group exists", () => {
     const ip = byPath(mgmt, "databricks_instance_profile", "workspace-config/instance-profile");
     expect(provisioningSource(prov, ip.instance_profile_arn as string)).toMatch(/^aws_iam_instance_profile\.[^.]+\.arn$/);
-    expect(byPath(mgmt, "databricks_group_instance_profile", "workspace-config/engineers-instance-profile").group_id).toBe(ref(mgmt, "databricks_group", "workspace-config/engineers"));
     const perms = byPath(mgmt, "databricks_permissions", "workspace-config/cluster-permissions").access_control as any[];
-    expect(perms.map((p) => p.permission_level).sort()).toEqual(["CAN_ATTACH_TO", "CAN_RESTART"]);
-    expect(resourceList(mgmt, "databricks_group").map((g) => g.display_name).sort()).toEqual([`${vars.namePrefix}-data-engineers`, `${vars.namePrefix}-data-readers`]);
+    expect(perms.map((p) => [p.group_name, p.permission_level]).sort()).toEqual([
+      [vars.identities.dataEngineersGroup, "CAN_RESTART"],
+      [vars.identities.dataReadersGroup, "CAN_ATTACH_TO"],
+    ]);
+    expect(byPath(mgmt, "databricks_secret_acl", "workspace-config/secret-scope-engineers").principal).toBe(vars.identities.dataEngineersGroup);
+    expect(resourceList(mgmt, "databricks_group")).toEqual([]);
+    expect(resourceList(mgmt, "databricks_group_instance_profile")).toEqual([]);
+  });
+
+  test("cluster policy allows only Unity Catalog access modes", () => {
+    const definition = JSON.parse(String(byPath(mgmt, "databricks_cluster_policy", "workspace-config/cluster-policy").definition));
+    expect(definition.data_security_mode).toEqual({ type: "allowlist", values: ["USER_ISOLATION", "SINGLE_USER"], defaultValue: "USER_ISOLATION" });
+    expect(byPath(mgmt, "databricks_cluster", "workspace-config/cluster").data_security_mode).toBe("USER_ISOLATION");
   });
 
   test("secret scope and workspace hardening", () => {
@@ -122,21 +140,9 @@ describe.each(envs)("provisioning-%s: credentials", (env) => {
     });
   });
 
-  test("PAT mode issues a token with lifetime_seconds as the automation principal; OAuth mode issues none", () => {
-    const tokens = resourceList(prov, "databricks_token");
-    if (vars.credentials.mode !== "pat") return expect(tokens).toEqual([]);
-    expect(tokens).toHaveLength(1);
-    expect(tokens[0]).toMatchObject({ lifetime_seconds: seconds, lifecycle: { replace_triggered_by: [ref(prov, "time_rotating", "credentials/rotation").replace(/^\$\{(.*)\.id\}$/, "$1")] } });
-    // Terraform's JSON syntax takes plain addresses there, never "${...}".
-    expect(JSON.stringify(tokens[0].lifecycle)).not.toContain("${");
-    const alias = String(tokens[0].provider).replace(/^databricks\./, "");
-    const asAutomation = prov.provider!.databricks.find((p) => p.alias === alias)!;
-    expect(asAutomation).toEqual({
-      alias, auth_type: "oauth-m2m",
-      host: ref(prov, "databricks_mws_workspaces", "workspace/workspace", "workspace_url"),
-      client_id: ref(prov, "databricks_service_principal", "credentials/automation", "application_id"),
-      client_secret: ref(prov, "databricks_service_principal_secret", "credentials/secret", "secret"),
-    });
+  test("no PAT and no provider configured from provisioning's own resources", () => {
+    expect(resourceList(prov, "databricks_token")).toEqual([]);
+    expect(prov.provider!.databricks.map((p) => p.alias)).toEqual(["account"]);
   });
 
   test("the data-access role may be passed by the cross-account role", () => {

@@ -21,6 +21,13 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { MwsNetworks } from "@cdktf/provider-databricks/lib/mws-networks";
 import { MwsStorageConfigurations } from "@cdktf/provider-databricks/lib/mws-storage-configurations";
 import { DEPLOYER_KEY_ADMIN_SID } from "../constructs/storage/keys";
+import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
+import { DataDatabricksCurrentMetastore } from "@cdktf/provider-databricks/lib/data-databricks-current-metastore";
+import { Grants } from "@cdktf/provider-databricks/lib/grants";
+import { Group } from "@cdktf/provider-databricks/lib/group";
+import { MetastoreAssignment } from "@cdktf/provider-databricks/lib/metastore-assignment";
+import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
+import { ServicePrincipalSecret } from "@cdktf/provider-databricks/lib/service-principal-secret";
 import { appliedSuppressions, DATABRICKS_SECURITY_RULES, DatabricksSecurityChecks, RULE_ID, securityRule, suppress, warningsOf, type SecurityRule } from "../constructs/security";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
@@ -57,7 +64,8 @@ test.each([
 test("compliant resources pass", () => {
   expect(synthError((s) => {
     new DataDatabricksAwsCrossaccountPolicy(s, "p", { policyType: "customer" });
-    new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+    const workspace = new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+    new MetastoreAssignment(s, "assignment", { metastoreId: "m", workspaceId: workspace.workspaceId });
     const secret = new TerraformVariable(s, "pw", { type: "string", sensitive: true });
     new Connection(s, "c", { name: "c", connectionType: "MYSQL", options: { host: "h", user: "u", password: secret.stringValue } });
     new DatabricksProvider(s, "acct", { alias: "acct", host: "https://accounts.cloud.databricks.com", accountId: "acc" });
@@ -237,5 +245,88 @@ describe("AWS deploy rules: DBX010 key policy lockout, DBX011 missing-header den
 
   test("the new rules are in the catalog every stack carries", () => {
     expect(DATABRICKS_SECURITY_RULES.map((r) => r.id)).toEqual(expect.arrayContaining(["DBX010", "DBX011", "DBX012"]));
+  });
+});
+
+describe("Unity Catalog rules (DBX020-DBX022)", () => {
+  const accountProvider = (s: TerraformStack) =>
+    new DatabricksProvider(s, "account", { alias: "account", host: "https://accounts.cloud.databricks.com", accountId: "00000000-0000-0000-0000-000000000000" });
+
+  test("DBX020: a grant to a workspace-local group fails synth", () => {
+    expect(synthError((s) => {
+      new Group(s, "analysts", { displayName: "analysts" });
+      new Grants(s, "g", { catalog: "main", grant: [{ principal: "analysts", privileges: ["USE_CATALOG"] }] });
+    })).toMatch(/\[DBX020\] checked\/g: grant\[0\]\.principal "analysts" is a workspace-local group \(checked\/analysts\)/);
+  });
+
+  test("DBX020: an owner referencing a workspace-local group fails synth", () => {
+    expect(synthError((s) => {
+      const group = new Group(s, "engineers", { displayName: "engineers" });
+      new Connection(s, "c", { name: "c", connectionType: "MYSQL", owner: group.displayName, options: { host: "h", user: "u", password: new TerraformVariable(s, "pw", { type: "string", sensitive: true }).stringValue } });
+    })).toMatch(/\[DBX020\] checked\/c: owner references the workspace-local group checked\/engineers/);
+  });
+
+  test("DBX020: grants and owners naming account groups pass", () => {
+    expect(synthError((s) => {
+      const account = accountProvider(s);
+      const group = new Group(s, "engineers", { provider: account, displayName: "engineers" });
+      new Grants(s, "g", { catalog: "main", grant: [{ principal: "engineers", privileges: ["USE_CATALOG"] }] });
+      new Catalog(s, "cat", { name: "x", owner: group.displayName });
+    })).toBe("");
+  });
+
+  test("DBX021: a provider configured from a secret of its own stack fails synth", () => {
+    expect(synthError((s) => {
+      const account = accountProvider(s);
+      const sp = new ServicePrincipal(s, "sp", { provider: account, displayName: "automation" });
+      const secret = new ServicePrincipalSecret(s, "secret", { provider: account, servicePrincipalId: sp.id });
+      new DatabricksProvider(s, "as-automation", { alias: "as-automation", host: "https://dbc-1.cloud.databricks.com", clientId: sp.applicationId, clientSecret: secret.secret });
+    })).toMatch(/\[DBX021\] checked\/as-automation: provider "databricks\.as-automation" is configured from databricks_service_principal\.sp, a resource managed in the same stack.*\n?.*databricks_service_principal_secret\.secret/s);
+  });
+
+  test("DBX021: providers configured from variables, data sources and literals pass", () => {
+    expect(synthError((s) => {
+      const host = new TerraformVariable(s, "host", { type: "string" });
+      const secret = new TerraformVariable(s, "secret", { type: "string", sensitive: true });
+      new DatabricksProvider(s, "ws", { alias: "ws", host: host.stringValue, clientId: "literal-client-id", clientSecret: secret.stringValue });
+    })).toBe("");
+  });
+
+  test("DBX021: a provider reading another stack's output through remote state passes", () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+    const source = new TerraformStack(app, "source");
+    const account = accountProvider(source);
+    const sp = new ServicePrincipal(source, "sp", { provider: account, displayName: "automation" });
+    const target = new TerraformStack(app, "target");
+    new DatabricksProvider(target, "ws", { host: "https://dbc-1.cloud.databricks.com", clientId: sp.applicationId });
+    for (const s of [source, target]) Aspects.of(s).add(new DatabricksSecurityChecks());
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test("DBX022: a workspace without metastore assignment or check fails synth", () => {
+    expect(synthError((s) => {
+      new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+    })).toMatch(/\[DBX022\] checked\/w: databricks_mws_workspaces has no databricks_metastore_assignment/);
+  });
+
+  test("DBX022: an explicit assignment of that workspace passes", () => {
+    expect(synthError((s) => {
+      const w = new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+      new MetastoreAssignment(s, "a", { metastoreId: "m", workspaceId: w.workspaceId });
+    })).toBe("");
+  });
+
+  test("DBX022: an assignment of another workspace does not count", () => {
+    expect(synthError((s) => {
+      new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+      new MetastoreAssignment(s, "a", { metastoreId: "m", workspaceId: 42 });
+    })).toMatch(/\[DBX022\]/);
+  });
+
+  test("DBX022: a checked automatic assignment (current metastore with a postcondition) passes", () => {
+    expect(synthError((s) => {
+      new MwsWorkspaces(s, "w", { accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s" });
+      new DataDatabricksCurrentMetastore(s, "current", { lifecycle: { postcondition: [{ condition: "${self.id != \"\"}", errorMessage: "no metastore" }] } });
+    })).toBe("");
   });
 });

@@ -8,6 +8,8 @@ import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-s
 import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials";
 import { DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE } from "../constructs/storage/encrypted-bucket";
 import { connectionEntrySchema, connectionProblems } from "./connections";
+import { WORKSPACE_PERMISSIONS } from "../constructs/identities";
+import { METASTORE_SOURCES, UC_NAME } from "../constructs/unity-catalog";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -133,10 +135,16 @@ const backendSchema = z
 const credentialsSchema = z
   .strictObject({
     /**
-     * `oauth`: the management stack authenticates as the automation service principal with an OAuth secret;
-     * `pat`: with a personal access token of that service principal (`databricks_token`).
+     * `oauth`, the only mode: the management stack authenticates as the automation service principal with
+     * an OAuth secret. `pat` was removed: the token had to be created through a provider configured from a
+     * secret managed in the same stack, which Terraform cannot plan after a rotation (DESIGN.md, "Terraform
+     * rules"); PATs for tools that only take PATs are created in the management stack.
      */
-    mode: z.enum(["oauth", "pat"]).default("oauth"),
+    mode: z
+      .literal("oauth", {
+        error: 'expected "oauth" (the "pat" mode was removed: the management stack signs in with OAuth M2M; a PAT for a tool that only takes PATs is created in the management stack)',
+      })
+      .default("oauth"),
     /** Lifetime of the issued secret or token; it rotates at half of it. */
     lifetimeDays: z
       .number()
@@ -157,6 +165,85 @@ const clusterSchema = z.strictObject({
   autoterminationMinutes: z.number().int().min(10).max(10000).default(30),
   /** On-demand nodes before spot (the driver is the first); the rest are spot with on-demand fallback. */
   firstOnDemand: z.number().int().min(1).default(1),
+});
+
+/**
+ * Display name of an account-level group (SCIM `displayName`): non-empty, at most 255 characters, no
+ * leading or trailing space. Unity Catalog grants name groups by it.
+ */
+const groupName = z
+  .string()
+  .min(1, "expected a group name")
+  .max(255, "expected a group name of at most 255 characters")
+  .refine((v) => v.trim() === v, "expected a group name without leading or trailing spaces");
+
+/** One `databricks_grants` block from vars: an account-level principal and its privileges. */
+const grantSchema = z.strictObject({ principal: z.string().min(1), privileges: z.array(z.string().regex(/^[A-Z_]+$/, "expected a privilege such as USE_CATALOG")).min(1) });
+
+/**
+ * Account-level identities (Databricks "Manage workspace-local groups (legacy)": workspace-local groups
+ * cannot be granted Unity Catalog privileges; provider `docs/resources/mws_permission_assignment.md`).
+ */
+const identitiesSchema = z.strictObject({
+  /**
+   * Account groups the workspace uses: created at account level, or (`existing: true`) looked up by name and
+   * used as they are; each is assigned to the workspace with `workspacePermission`.
+   */
+  groups: z
+    .array(
+      z.strictObject({
+        name: groupName,
+        existing: z.boolean().default(false),
+        workspacePermission: z.enum(WORKSPACE_PERMISSIONS).default("USER"),
+      }),
+    )
+    .min(1, "expected at least 1 account group"),
+  /** The group that may attach to the shared cluster and read the catalog: one of `groups`. */
+  dataReadersGroup: groupName,
+  /** The group that may restart the cluster, use the cluster policy and read the secret scope: one of `groups`. */
+  dataEngineersGroup: groupName,
+});
+
+/** Unity Catalog: which metastore the workspace uses, the data-lake storage credential, locations and catalog. */
+const unityCatalogSchema = z.strictObject({
+  /** See {@link METASTORE_SOURCES}. */
+  metastore: z.discriminatedUnion("source", [
+    z.strictObject({
+      source: z.literal("existing"),
+      /** The region's metastore id (account console, Catalog, metastore details). */
+      metastoreId: z.uuid({ error: "expected a metastore id (UUID)" }),
+      /**
+       * Adopt an assignment that automatic enablement already made (an `import` block with
+       * `<workspace_id>|<metastore_id>`) instead of creating it. Set it after a first deploy stopped at the
+       * assignment because the workspace was already assigned.
+       */
+      adoptExistingAssignment: z.boolean().default(false),
+    }),
+    z.strictObject({
+      source: z.literal("create"),
+      /** Name of the new regional metastore. */
+      name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected a metastore name: letters, digits, '-' or '_'"),
+      /** Account group that owns it (metastore admin). @default the deploying principal */
+      owner: groupName.optional(),
+    }),
+    z.strictObject({ source: z.literal("automatic") }),
+  ], { error: `expected a metastore source of ${METASTORE_SOURCES.map((m) => JSON.stringify(m)).join(", ")}` }),
+  /** Name of the data-lake storage credential. @default `<namePrefix>-data-lake` */
+  storageCredentialName: z.string().regex(UC_NAME, "expected a Unity Catalog name: letters, digits, '-' or '_'").optional(),
+  /** Grants on the storage credential (e.g. `CREATE_EXTERNAL_TABLE`, `READ_FILES`). */
+  storageCredentialGrants: z.array(grantSchema).default([]),
+  /** Grants on every data-lake external location (e.g. `READ_FILES`, `WRITE_FILES`, `CREATE_EXTERNAL_TABLE`). */
+  externalLocationGrants: z.array(grantSchema).default([]),
+  /** A catalog whose managed storage is a data-lake location. */
+  catalog: z
+    .strictObject({
+      name: z.string().regex(UC_NAME, "expected a Unity Catalog name: letters, digits, '-' or '_'"),
+      /** One of `storage.dataLakeBucketNames`; the catalog stores managed tables under `s3://<bucket>/<name>/`. */
+      managedLocationBucketName: z.string(),
+      comment: z.string().max(1024).optional(),
+      grants: z.array(grantSchema).default([]),
+    })
+    .optional(),
 });
 
 export const varsSchema = z
@@ -200,8 +287,17 @@ export const varsSchema = z
       .strictObject({
         /** `databricks_disable_legacy_dbfs_setting`: no DBFS root or mounts for new compute. */
         disableLegacyDbfs: z.boolean().default(true),
+        /**
+         * Let the clusters' instance profile read and write the data-lake buckets, for legacy workloads that do
+         * not go through Unity Catalog. Unity Catalog's storage credential is the data-access path.
+         */
+        legacyInstanceProfileDataAccess: z.boolean().default(false),
       })
-      .default({ disableLegacyDbfs: true }),
+      .default({ disableLegacyDbfs: true, legacyInstanceProfileDataAccess: false }),
+    /** Account-level groups and their workspace assignment (see README, "Identities"). */
+    identities: identitiesSchema,
+    /** Unity Catalog metastore, storage credential, external locations and catalog (see docs/unity-catalog.md). */
+    unityCatalog: unityCatalogSchema,
     /** Unity Catalog connections the management stack creates (see README, "Unity Catalog connections"). */
     connections: z.array(connectionEntrySchema).default([]),
   })
@@ -271,6 +367,44 @@ export const varsSchema = z
       if (vars.connections.findIndex((c) => c.name === entry.name) !== i) problem(["connections", i, "name"], "expected a connection name used once");
       for (const p of connectionProblems(entry)) problem(["connections", i, ...p.path], p.message);
     });
+
+    // Unity Catalog principals are account-level identities the configuration knows (DESIGN.md, "Unity
+    // Catalog and identities"): a name that is not one of identities.groups would be a workspace-local group
+    // or a typo, and the grant would fail at deploy time.
+    const groupNames = new Set(vars.identities.groups.map((g) => g.name));
+    const knownPrincipal = (path: (string | number)[], principal: string | undefined) => {
+      if (principal !== undefined && !groupNames.has(principal)) {
+        problem(path, `expected an account group of identities.groups (${[...groupNames].join(", ")})`);
+      }
+    };
+    for (const field of ["dataReadersGroup", "dataEngineersGroup"] as const) {
+      if (!groupNames.has(vars.identities[field])) problem(["identities", field], "expected the name of one of identities.groups");
+    }
+    vars.identities.groups.forEach((g, i) => {
+      if (vars.identities.groups.findIndex((o) => o.name === g.name) !== i) problem(["identities", "groups", i, "name"], "expected each group once");
+    });
+    vars.connections.forEach((c, i) => {
+      knownPrincipal(["connections", i, "owner"], c.owner);
+      (c.grants ?? []).forEach((g, j) => knownPrincipal(["connections", i, "grants", j, "principal"], g.principal));
+      const fc = c.foreignCatalog as { owner?: unknown; grants?: unknown } | undefined;
+      if (typeof fc?.owner === "string") knownPrincipal(["connections", i, "foreignCatalog", "owner"], fc.owner);
+      if (Array.isArray(fc?.grants)) {
+        fc.grants.forEach((g: unknown, j: number) => {
+          const principal = (g as { principal?: unknown })?.principal;
+          if (typeof principal === "string") knownPrincipal(["connections", i, "foreignCatalog", "grants", j, "principal"], principal);
+        });
+      }
+    });
+    const uc = vars.unityCatalog;
+    if (uc.metastore.source === "create") knownPrincipal(["unityCatalog", "metastore", "owner"], uc.metastore.owner);
+    uc.storageCredentialGrants.forEach((g, j) => knownPrincipal(["unityCatalog", "storageCredentialGrants", j, "principal"], g.principal));
+    uc.externalLocationGrants.forEach((g, j) => knownPrincipal(["unityCatalog", "externalLocationGrants", j, "principal"], g.principal));
+    if (uc.catalog) {
+      uc.catalog.grants.forEach((g, j) => knownPrincipal(["unityCatalog", "catalog", "grants", j, "principal"], g.principal));
+      if (!vars.storage.dataLakeBucketNames.includes(uc.catalog.managedLocationBucketName)) {
+        problem(["unityCatalog", "catalog", "managedLocationBucketName"], `expected one of storage.dataLakeBucketNames (${vars.storage.dataLakeBucketNames.join(", ")})`);
+      }
+    }
 
     const buckets = [
       { path: ["storage", "rootBucketName"], name: vars.storage.rootBucketName },

@@ -14,6 +14,9 @@ import { CrossAccountRole, DataAccessInstanceProfile } from "../constructs/iam";
 import { WorkspaceCredentials } from "../constructs/credentials";
 import { EncryptedBucket, WorkspaceKeys } from "../constructs/storage";
 import { DatabricksWorkspace, LogDelivery } from "../constructs/workspace";
+import { AccountIdentities } from "../constructs/identities";
+import { DataLakeStorageCredential, WorkspaceMetastore } from "../constructs/unity-catalog";
+import { ownerGroupsOf, storageCredentialName } from "../config/unity-catalog";
 import { configureBackend } from "./backend";
 
 /** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
@@ -35,6 +38,9 @@ export class ProvisioningStack extends TerraformStack {
   public readonly accountProvider: DatabricksProvider;
   public readonly credentials: WorkspaceCredentials;
   public readonly dataAccess: DataAccessInstanceProfile;
+  public readonly metastore: WorkspaceMetastore;
+  public readonly identities: AccountIdentities;
+  public readonly storageCredential: DataLakeStorageCredential;
   /** Prefix in the logging bucket where clusters deliver their logs. */
   public readonly clusterLogPrefix = "cluster-logs";
 
@@ -130,8 +136,9 @@ export class ProvisioningStack extends TerraformStack {
 
     this.dataAccess = new DataAccessInstanceProfile(this, "data-access", {
       namePrefix: vars.namePrefix,
-      dataLakeBucketArns: this.dataLakeBuckets.map((b) => b.bucket.arn),
-      dataLakeKeyArn: this.keys.dataLake.arn,
+      legacyDataLake: vars.workspaceSettings.legacyInstanceProfileDataAccess
+        ? { bucketArns: this.dataLakeBuckets.map((b) => b.bucket.arn), kmsKeyArn: this.keys.dataLake.arn }
+        : undefined,
       clusterLogs: { bucketArn: this.loggingBucket.bucket.arn, prefix: this.clusterLogPrefix, kmsKeyArn: this.keys.logs.arn },
     });
 
@@ -163,13 +170,37 @@ export class ProvisioningStack extends TerraformStack {
     });
 
     const workspace = this.workspace.workspace;
+    const uc = vars.unityCatalog;
+    this.metastore = new WorkspaceMetastore(this, "metastore", {
+      accountProvider: this.accountProvider, region: vars.region, workspaceId: workspace.workspaceId, metastore: uc.metastore,
+    });
     this.credentials = new WorkspaceCredentials(this, "credentials", {
       namePrefix: vars.namePrefix,
       accountProvider: this.accountProvider,
       workspaceId: workspace.workspaceId,
       workspaceUrl: workspace.workspaceUrl,
-      mode: vars.credentials.mode,
       lifetimeDays: vars.credentials.lifetimeDays,
+      assignAfter: this.metastore.ready,
+    });
+    // The automation principal creates the Unity Catalog objects; where vars give one of them to a group
+    // as owner, the principal must stay able to act as owner (grants, foreign catalogs): it joins that group.
+    const ownerGroups = ownerGroupsOf(vars);
+    this.identities = new AccountIdentities(this, "identities", {
+      accountProvider: this.accountProvider,
+      workspaceId: workspace.workspaceId,
+      groups: vars.identities.groups,
+      assignAfter: this.metastore.ready,
+      members: ownerGroups.map((groupName) => ({ groupName, memberKey: "automation", principalId: this.credentials.servicePrincipal.id })),
+    });
+    this.storageCredential = new DataLakeStorageCredential(this, "storage-credential", {
+      accountProvider: this.accountProvider,
+      metastoreId: this.metastore.metastoreId,
+      name: storageCredentialName(vars),
+      roleName: `${vars.namePrefix}-uc-data-lake`,
+      awsAccountId: vars.aws.accountId,
+      bucketNames: storage.dataLakeBucketNames,
+      kmsKeyArn: this.keys.dataLake.arn,
+      owner: this.credentials.clientId,
     });
 
     new LogDelivery(this, "log-delivery", {
@@ -195,6 +226,9 @@ export class ProvisioningStack extends TerraformStack {
     output("workspace_storage_key_arn", this.keys.workspaceStorage.arn, "CMK for workspace storage and cluster EBS volumes");
     output("data_lake_key_arn", this.keys.dataLake.arn, "CMK for the data-lake buckets");
     output("logs_key_arn", this.keys.logs.arn, "CMK for the logging bucket and flow logs");
+    output("metastore_id", this.metastore.metastoreId, "Unity Catalog metastore the workspace is attached to");
+    output("storage_credential_role_arn", this.storageCredential.roleArn, "IAM role of the data-lake storage credential");
     output("credentials_expire_time", this.credentials.secret.expireTime, "When the automation OAuth secret expires; after it, run scripts/reset-tokens.sh");
   }
 }
+

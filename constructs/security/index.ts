@@ -14,6 +14,7 @@
  * | DBX010 | a KMS key policy keeps the account root's `kms:*` (or gives an explicitly configured deployer `kms:PutKeyPolicy`) | AWS KMS "Default key policy", CreateKey lockout check (`aws-rules.ts`) |
  * | DBX011 | no bucket-policy Deny on PutObject applies merely because an encryption header is missing | AWS IAM condition operators, S3 PutObject (`aws-rules.ts`) |
  * | DBX012 | `databricks_mws_workspaces` depends on its root bucket policy and its security groups' rules | provider `docs/guides/aws-workspace.md` (`aws-rules.ts`) |
+ * | DBX020-DBX022 | Unity Catalog principals are account-level; providers configured only from known input; metastore attached on purpose | see `unity-catalog-rules.ts` |
  */
 import { Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -24,10 +25,12 @@ import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DBX010, DBX011, DBX012 } from "./aws-rules";
 import { RuleChecks, type SecurityRule } from "./rules";
+import { UNITY_CATALOG_RULES } from "./unity-catalog-rules";
 
 export * from "./rules";
 export { DBX010, DBX011, DBX012 } from "./aws-rules";
 export { PreventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "./protection";
+export * from "./unity-catalog-rules";
 
 /** Option keys the provider treats as secrets (`catalog/resource_connection.go`, `sensitiveOptions`). */
 export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = ["password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret"];
@@ -116,7 +119,7 @@ export const DBX006: SecurityRule = {
 };
 
 /** Every rule of the project, in id order. */
-export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006, DBX010, DBX011, DBX012];
+export const DATABRICKS_SECURITY_RULES: readonly SecurityRule[] = [DBX001, DBX002, DBX003, DBX004, DBX005, DBX006, DBX010, DBX011, DBX012, ...UNITY_CATALOG_RULES];
 
 /** The Aspect the stacks carry: every rule of {@link DATABRICKS_SECURITY_RULES}. */
 export class DatabricksSecurityChecks extends RuleChecks {

@@ -3,7 +3,8 @@
  *
  * Field facts: provider `docs/resources/cluster_policy.md` (policy definition language),
  * `cluster.md` (`aws_attributes`, `cluster_log_conf.s3` with `enable_encryption`/`encryption_type = sse-kms`),
- * `instance_profile.md`, `group_instance_profile.md`, `secret_scope.md`, `secret_acl.md`, `permissions.md`,
+ * `instance_profile.md`, `secret_scope.md`, `secret_acl.md`, `permissions.md` (account groups assigned to the
+ * workspace are named by display name),
  * `disable_legacy_dbfs_setting.md` and `workspace_conf.md`. SSE-KMS from Spark: Databricks docs
  * "Configure encryption for S3 with KMS" (`spark.hadoop.fs.s3a.server-side-encryption-algorithm SSE-KMS`,
  * `spark.hadoop.fs.s3a.server-side-encryption.key <key ARN>`).
@@ -13,13 +14,14 @@ import type { TerraformProvider } from "cdktf";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { ClusterPolicy } from "@cdktf/provider-databricks/lib/cluster-policy";
 import { DisableLegacyDbfsSetting } from "@cdktf/provider-databricks/lib/disable-legacy-dbfs-setting";
-import { Group } from "@cdktf/provider-databricks/lib/group";
-import { GroupInstanceProfile } from "@cdktf/provider-databricks/lib/group-instance-profile";
 import { InstanceProfile } from "@cdktf/provider-databricks/lib/instance-profile";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { SecretScope } from "@cdktf/provider-databricks/lib/secret-scope";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
+
+/** `data_security_mode` values that support Unity Catalog (Databricks "Access modes", provider `docs/resources/cluster.md`). */
+export const UNITY_CATALOG_ACCESS_MODES = ["USER_ISOLATION", "SINGLE_USER"] as const;
 
 export interface WorkspaceClusterSettings {
   /** EC2 node type, e.g. `m6i.xlarge`. */
@@ -41,8 +43,18 @@ export interface WorkspaceConfigurationProps {
   readonly region: string;
   /** The workspace-level provider. */
   readonly provider: TerraformProvider;
+  /**
+   * Account group (assigned to the workspace) that may attach to the shared cluster. Workspace-local groups
+   * are not used: they cannot be granted Unity Catalog privileges.
+   */
+  readonly dataReadersGroup: string;
+  /** Account group (assigned to the workspace) that may restart the cluster, use the policy and read the secret scope. */
+  readonly dataEngineersGroup: string;
   readonly cluster: WorkspaceClusterSettings;
-  /** ARN of the instance profile clusters run with (created in provisioning). */
+  /**
+   * ARN of the instance profile clusters run with (created in provisioning): it writes cluster logs, and
+   * reaches the data lake only for legacy workloads; data access goes through Unity Catalog.
+   */
   readonly instanceProfileArn: string;
   /**
    * Enforce SSE-KMS with this key on every S3 write from Spark (cluster policy fixes the settings).
@@ -64,17 +76,15 @@ export interface WorkspaceConfigurationProps {
 }
 
 /**
- * A cluster policy that fixes the security-relevant settings, an autoscaling spot-with-fallback cluster
- * governed by it, the instance profile registration, a secret scope, two groups (read-only and full
- * access) with their permissions, and workspace hardening settings.
+ * A cluster policy that fixes the security-relevant settings and allows only Unity Catalog access modes
+ * (`USER_ISOLATION`, `SINGLE_USER`), an autoscaling spot-with-fallback cluster governed by it, the instance
+ * profile registration, a secret scope, permissions for the two account groups, and workspace hardening.
  * @throws Error naming the value when `minWorkers > maxWorkers`.
  */
 export class WorkspaceConfiguration extends Construct {
   public readonly clusterPolicy: ClusterPolicy;
   public readonly cluster: Cluster;
   public readonly secretScope: SecretScope;
-  public readonly readersGroup: Group;
-  public readonly engineersGroup: Group;
   public readonly instanceProfile: InstanceProfile;
   /** The Spark settings every cluster gets (SSE-KMS when enforced). */
   public readonly sparkConf: Record<string, string>;
@@ -102,6 +112,8 @@ export class WorkspaceConfiguration extends Construct {
       node_type_id: { type: "allowlist", values: [c.nodeTypeId], defaultValue: c.nodeTypeId },
       "autoscale.max_workers": { type: "range", maxValue: maxWorkers, defaultValue: maxWorkers },
       autotermination_minutes: { type: "range", minValue: 10, maxValue: autoterminationMinutes, defaultValue: autoterminationMinutes },
+      // Unity Catalog access modes only (Databricks "Access modes"): no legacy no-isolation clusters.
+      data_security_mode: { type: "allowlist", values: [...UNITY_CATALOG_ACCESS_MODES], defaultValue: "USER_ISOLATION" },
       "aws_attributes.availability": fixed("SPOT_WITH_FALLBACK", true),
       "aws_attributes.instance_profile_arn": fixed(this.instanceProfile.id),
       "cluster_log_conf.type": fixed("S3"),
@@ -133,23 +145,20 @@ export class WorkspaceConfiguration extends Construct {
       clusterLogConf: { s3: { destination: logDestination, region: props.region, enableEncryption: true, encryptionType: "sse-kms", kmsKey: logs.kmsKeyArn } },
     });
 
-    this.readersGroup = new Group(this, "readers", { provider, displayName: `${props.namePrefix}-data-readers` });
-    this.engineersGroup = new Group(this, "engineers", { provider, displayName: `${props.namePrefix}-data-engineers`, allowClusterCreate: false });
-    new GroupInstanceProfile(this, "engineers-instance-profile", { provider, groupId: this.engineersGroup.id, instanceProfileId: this.instanceProfile.id });
     new Permissions(this, "cluster-permissions", {
       provider, clusterId: this.cluster.id,
       accessControl: [
-        { groupName: this.readersGroup.displayName, permissionLevel: "CAN_ATTACH_TO" },
-        { groupName: this.engineersGroup.displayName, permissionLevel: "CAN_RESTART" },
+        { groupName: props.dataReadersGroup, permissionLevel: "CAN_ATTACH_TO" },
+        { groupName: props.dataEngineersGroup, permissionLevel: "CAN_RESTART" },
       ],
     });
     new Permissions(this, "cluster-policy-permissions", {
       provider, clusterPolicyId: this.clusterPolicy.id,
-      accessControl: [{ groupName: this.engineersGroup.displayName, permissionLevel: "CAN_USE" }],
+      accessControl: [{ groupName: props.dataEngineersGroup, permissionLevel: "CAN_USE" }],
     });
 
     this.secretScope = new SecretScope(this, "secret-scope", { provider, name: props.namePrefix });
-    new SecretAcl(this, "secret-scope-engineers", { provider, scope: this.secretScope.name, principal: this.engineersGroup.displayName, permission: "READ" });
+    new SecretAcl(this, "secret-scope-engineers", { provider, scope: this.secretScope.name, principal: props.dataEngineersGroup, permission: "READ" });
 
     if (props.disableLegacyDbfs ?? true) {
       new DisableLegacyDbfsSetting(this, "disable-legacy-dbfs", { provider, disableLegacyDbfs: { value: true } });

@@ -6,7 +6,9 @@ Everything expected is read from the configuration that was applied (main.tf.jso
 the stack: the VPC (CIDR, DNS support and hostnames), every subnet (CIDR, zone), NAT gateways and EIPs
 (exact count: zero when asleep), VPC endpoints (exact set of services), security groups (no ingress from
 the internet), flow logs, every bucket (SSE-KMS with a bucket key, versioning, all public access blocks,
-BucketOwnerEnforced, a TLS-only policy), every KMS key (rotation on) and every IAM role.
+BucketOwnerEnforced, a TLS-only policy), every KMS key (rotation on), every IAM role, and the Unity Catalog
+storage credential's role (trusted by the Unity Catalog master role and by itself, with the external id,
+S3 access to exactly the data-lake buckets).
 
 --snapshot writes the ids of the stateful resources (VPC, subnets, security groups, S3 gateway endpoint,
 buckets, keys, roles); --same-as fails unless those ids are unchanged, which is how sleep and wake prove
@@ -143,6 +145,33 @@ def main() -> int:
         check(r["name"] in roles, f"IAM role {r['name']}")
     snapshot["roles"] = sorted(roles[r["name"]] for r in declared("aws_iam_role") if r["name"] in roles)
 
+    # The Unity Catalog storage credential's role: trusted by the Unity Catalog master role with the
+    # credential's external id and by itself (self-assumption), allowed on the data-lake buckets and key.
+    for r in declared("aws_iam_role"):
+        if not r["name"].endswith("-uc-data-lake") or r["name"] not in roles:
+            continue
+        role = iam.get_role(RoleName=r["name"])["Role"]
+        trust = role["AssumeRolePolicyDocument"]
+        if isinstance(trust, str):
+            trust = json.loads(trust)
+        principals = [p for st in trust["Statement"] for p in _as_list(st.get("Principal", {}).get("AWS", []))]
+        check(any("unity-catalog-prod-UCMasterRole" in p for p in principals), f"role {r['name']}: trusted by the Unity Catalog master role")
+        check(any(p == role["Arn"] or p.endswith(f":role/{r['name']}") for p in principals), f"role {r['name']}: trusts itself (self-assumption)")
+        external = [st.get("Condition", {}).get("StringEquals", {}).get("sts:ExternalId") for st in trust["Statement"]]
+        check(all(e is not None for e in external), f"role {r['name']}: every trust statement requires the external id")
+        inline = iam.list_role_policies(RoleName=r["name"])["PolicyNames"]
+        buckets = set()
+        for policy_name in inline:
+            doc = iam.get_role_policy(RoleName=r["name"], PolicyName=policy_name)["PolicyDocument"]
+            if isinstance(doc, str):
+                doc = json.loads(doc)
+            for st in doc["Statement"]:
+                for res in _as_list(st.get("Resource", [])):
+                    if res.startswith("arn:aws:s3:::"):
+                        buckets.add(res[len("arn:aws:s3:::"):].split("/")[0])
+        lake = {d["bucket_name"] for d in config.get("data", {}).get("databricks_aws_unity_catalog_policy", {}).values()}
+        check(buckets == lake, f"role {r['name']}: S3 access to exactly the data-lake buckets ({', '.join(sorted(lake))})")
+
     if args.same_as:
         with open(args.same_as, encoding="utf-8") as f:
             before = json.load(f)
@@ -152,6 +181,10 @@ def main() -> int:
         with open(args.snapshot, "w", encoding="utf-8") as f:
             json.dump(snapshot, f, indent=2)
     return report(failures)
+
+
+def _as_list(value):
+    return value if isinstance(value, list) else [value]
 
 
 def report(failures) -> int:

@@ -5,11 +5,14 @@
  *   tsx scripts/e2e/prepare.ts <cdk.tf.json> <out-dir> --endpoint http://127.0.0.1:<port> [--keep-databricks]
  *
  * What changes, and why (nothing else does):
- * - Databricks resources (`databricks_*` resources, the outputs that read them, and any workspace-level
- *   Databricks provider) are removed: the Databricks account API cannot run locally. They are covered by
- *   `tofu validate` and by the jest assertions instead. The Databricks policy *data sources*
- *   (`databricks_aws_assume_role_policy`, `_crossaccount_policy`, `_bucket_policy`) stay: the provider
- *   computes them locally without any API call, so the AWS resources get the real policies.
+ * - Databricks resources (`databricks_*` resources, the outputs that read them, any workspace-level
+ *   Databricks provider, and the Databricks data sources that call an API, e.g. `databricks_group` or
+ *   `databricks_metastore`) are removed: the Databricks account API cannot run locally. They are covered by
+ *   `tofu validate` and by the jest assertions instead. The Databricks policy data sources
+ *   ({@link OFFLINE_DATABRICKS_DATA_SOURCES}) stay: the provider computes them locally without any API
+ *   call, so the AWS resources get the real policies. Where such a data source reads a removed resource
+ *   (the Unity Catalog trust policy reads the storage credential's external id, which only Databricks
+ *   issues), that argument becomes the literal {@link E2E_PLACEHOLDER}, and the run says so.
  * - The AWS provider talks to the moto endpoint (every service), with test credentials, path-style S3 and
  *   no metadata lookups. `allowed_account_ids` stays: moto runs as the environment's account.
  * - The backend becomes a local state file in `<out-dir>`; `time_sleep` waits 1 s instead of 30 s.
@@ -25,19 +28,49 @@ type Json = Record<string, any>;
 /** AWS services the provisioning stack uses; each gets the moto endpoint. */
 const AWS_SERVICES = ["cloudwatchlogs", "ec2", "iam", "kms", "s3", "s3control", "sts"];
 
-export function prepare(stack: Json, endpoint: string, keepDatabricks = false): Json {
+/** Databricks data sources the provider computes locally, with no API call (provider `docs/data-sources/aws_*.md`). */
+export const OFFLINE_DATABRICKS_DATA_SOURCES = [
+  "databricks_aws_assume_role_policy",
+  "databricks_aws_bucket_policy",
+  "databricks_aws_crossaccount_policy",
+  "databricks_aws_unity_catalog_assume_role_policy",
+  "databricks_aws_unity_catalog_policy",
+];
+/** Stands in for a value only Databricks issues (e.g. a storage credential's external id). */
+export const E2E_PLACEHOLDER = "e2e-placeholder-issued-by-databricks";
+
+export function prepare(stack: Json, endpoint: string, keepDatabricks = false): { stack: Json; placeholders: string[] } {
   const out: Json = JSON.parse(JSON.stringify(stack));
   const removed = new Set<string>();
-  for (const type of Object.keys(out.resource ?? {})) {
-    if (keepDatabricks || !type.startsWith("databricks_")) continue;
-    for (const name of Object.keys(out.resource[type])) removed.add(`${type}.${name}`);
-    delete out.resource[type];
+  const placeholders: string[] = [];
+  if (!keepDatabricks) {
+    for (const type of Object.keys(out.resource ?? {})) {
+      if (!type.startsWith("databricks_")) continue;
+      for (const name of Object.keys(out.resource[type])) removed.add(`${type}.${name}`);
+      delete out.resource[type];
+    }
+    for (const type of Object.keys(out.data ?? {})) {
+      if (!type.startsWith("databricks_") || OFFLINE_DATABRICKS_DATA_SOURCES.includes(type)) continue;
+      for (const name of Object.keys(out.data[type])) removed.add(`data.${type}.${name}`);
+      delete out.data[type];
+    }
+    delete out.import;
   }
   const mentionsRemoved = (value: unknown) => {
     const text = JSON.stringify(value);
     return [...removed].some((address) => text.includes(`${address}.`) || text.includes(`${address}}`));
   };
   for (const [name, output] of Object.entries<Json>(out.output ?? {})) if (mentionsRemoved(output)) delete out.output[name];
+  // Offline data sources that read a removed resource get a placeholder for that argument.
+  for (const type of OFFLINE_DATABRICKS_DATA_SOURCES) {
+    for (const [name, body] of Object.entries<Json>(out.data?.[type] ?? {})) {
+      for (const [arg, value] of Object.entries(body)) {
+        if (arg === "//" || arg === "depends_on" || !mentionsRemoved(value)) continue;
+        body[arg] = E2E_PLACEHOLDER;
+        placeholders.push(`data.${type}.${name}.${arg}`);
+      }
+    }
+  }
   // Resources outside Databricks that still read a removed one would fail the plan: there must be none.
   for (const [type, byName] of Object.entries<Json>(out.resource ?? {})) {
     for (const [name, body] of Object.entries<Json>(byName)) {
@@ -59,7 +92,7 @@ export function prepare(stack: Json, endpoint: string, keepDatabricks = false): 
 
   out.terraform.backend = { local: { path: "terraform.tfstate" } };
   for (const sleep of Object.values<Json>(out.resource?.time_sleep ?? {})) sleep.create_duration = "1s";
-  return out;
+  return { stack: out, placeholders };
 }
 
 if (require.main === module) {
@@ -71,8 +104,9 @@ if (require.main === module) {
     process.exit(2);
   }
   fs.mkdirSync(outDir, { recursive: true });
-  const prepared = prepare(JSON.parse(fs.readFileSync(input, "utf8")), endpoint, args.includes("--keep-databricks"));
+  const { stack: prepared, placeholders } = prepare(JSON.parse(fs.readFileSync(input, "utf8")), endpoint, args.includes("--keep-databricks"));
   fs.writeFileSync(path.join(outDir, "main.tf.json"), JSON.stringify(prepared, null, 2));
   const kept = Object.values<Json>(prepared.resource).reduce((n, byName) => n + Object.keys(byName).length, 0);
   console.log(`prepared ${path.join(outDir, "main.tf.json")}: ${kept} resources${args.includes("--keep-databricks") ? "" : " (Databricks resources excluded)"}`);
+  for (const p of placeholders) console.log(`  ${p} = "${E2E_PLACEHOLDER}" (only Databricks issues it)`);
 }
