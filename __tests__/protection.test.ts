@@ -41,11 +41,13 @@ describe.each(["provisioning-prod", "management-prod"])("%s (protected)", (stack
   });
 });
 
-test("provisioning-prod protects its keys, buckets, flow-log group and workspace", () => {
-  const types = new Set(protectedAddresses(awake["provisioning-prod"]).map((a) => a.split(".")[0]));
-  expect([...types].sort()).toEqual(["aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket", "databricks_mws_workspaces"]);
+test("prod protects its keys, buckets, flow-log group, workspace and Unity Catalog metadata", () => {
+  const typesOf = (stackId: string) => [...new Set(protectedAddresses(awake[stackId]).map((a) => a.split(".")[0]))].sort();
+  expect(typesOf("provisioning-prod")).toEqual([
+    "aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket", "databricks_metastore", "databricks_metastore_assignment", "databricks_mws_workspaces", "databricks_storage_credential",
+  ]);
   expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(4);
-  expect(protectedAddresses(awake["management-prod"]).every((a) => a.startsWith("databricks_catalog."))).toBe(true);
+  expect(typesOf("management-prod")).toEqual(["databricks_catalog", "databricks_external_location"]);
 });
 
 test.each(["provisioning-dev", "management-dev"])("%s (not protected) has no prevent_destroy anywhere", (stackId) => {

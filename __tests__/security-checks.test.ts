@@ -226,10 +226,12 @@ describe("AWS deploy rules: DBX010 key policy lockout, DBX011 missing-header den
     const sg = new SecurityGroup(s, "sg", { name: "sg" });
     const rule = new VpcSecurityGroupEgressRule(s, "sg-out-443", { securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" });
     const network = new MwsNetworks(s, "network", { accountId: "a", networkName: "n", vpcId: "vpc-1", subnetIds: ["s1", "s2"], securityGroupIds: [sg.id] });
-    return new MwsWorkspaces(s, "w", {
+    const w = new MwsWorkspaces(s, "w", {
       accountId: "a", workspaceName: "w", managedServicesCustomerManagedKeyId: "m", storageCustomerManagedKeyId: "s",
       storageConfigurationId: storage.storageConfigurationId, networkId: network.networkId, dependsOn: dependsOn({ policy, rule }),
     });
+    new MetastoreAssignment(s, "metastore-assignment", { metastoreId: "m", workspaceId: w.workspaceId });
+    return w;
   };
 
   test("DBX012 fails: a workspace that does not wait for the root bucket policy and the security group rules", () => {
