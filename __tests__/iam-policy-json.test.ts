@@ -1,5 +1,5 @@
 /** The converter from synthesized policy documents to IAM JSON (used by the policy-engine tests). */
-import { databricksAwsBucketPolicy, fakeKeyId, PolicyConverter } from "./iam-policy-json";
+import { databricksAwsBucketPolicy, databricksAwsUnityCatalogPolicy, fakeKeyId, PolicyConverter } from "./iam-policy-json";
 import type { TfJson } from "./helpers";
 
 const json: TfJson = {
@@ -69,4 +69,15 @@ test("key ids are stable and distinct per key", () => {
   expect(fakeKeyId("a")).toBe(fakeKeyId("a"));
   expect(fakeKeyId("a")).not.toBe(fakeKeyId("b"));
   expect(fakeKeyId("a")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+});
+
+test("the rebuilt databricks_aws_unity_catalog_policy: one bucket, self-assumption, the key by full ARN", () => {
+  const policy = databricksAwsUnityCatalogPolicy({ bucket_name: "lake", role_name: "uc", aws_account_id: "123456789012", kms_name: "arn:aws:kms:eu-west-1:123456789012:key/k" });
+  expect(policy.Statement.slice(0, 3)).toEqual([
+    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"], Resource: ["arn:aws:s3:::lake/*", "arn:aws:s3:::lake"] },
+    { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: ["arn:aws:iam::123456789012:role/uc"] },
+    { Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], Resource: ["arn:aws:kms:eu-west-1:123456789012:key/k"] },
+  ]);
+  expect(databricksAwsUnityCatalogPolicy({ bucket_name: "lake", role_name: "uc", aws_account_id: "1", kms_name: "eu-west-1:1:key/k" }).Statement[2].Resource).toEqual(["arn:aws:kms:eu-west-1:1:key/k"]);
+  expect(databricksAwsUnityCatalogPolicy({ bucket_name: "lake", role_name: "uc", aws_account_id: "1" }).Statement.some((st) => st.Action?.includes("kms:Decrypt"))).toBe(false);
 });

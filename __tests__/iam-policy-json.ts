@@ -4,8 +4,8 @@
  * `condition` blocks, `source_policy_documents`) become `{ Version, Statement }` documents, and every
  * `${...}` reference is replaced by a concrete value: ARNs built from the resource's own arguments (bucket
  * name, role name) and the stack's AWS provider (region, allowed account), a stable made-up key id per KMS
- * key. Provider-computed documents that are not in the JSON (`databricks_aws_bucket_policy`) are rebuilt
- * from the provider's source. Anything else that cannot be made concrete throws, naming the reference, so a
+ * key. Provider-computed documents that are not in the JSON (`databricks_aws_bucket_policy`,
+ * `databricks_aws_unity_catalog_policy`) are rebuilt from the provider's source. Anything else that cannot be made concrete throws, naming the reference, so a
  * test never evaluates a policy with a hole in it.
  */
 import * as crypto from "crypto";
@@ -56,6 +56,35 @@ export function databricksAwsBucketPolicy(args: { bucket: string; databricks_e2_
   return { Version: "2012-10-17", Statement: [statement] };
 }
 
+/**
+ * `data.databricks_aws_unity_catalog_policy` as the provider computes it: read/write/list on one bucket,
+ * `sts:AssumeRole` on the role itself (self-assumption), the KMS key when `kms_name` is set, and the
+ * statements for managed file events (bucket notifications, SNS topics and SQS queues).
+ * Source: databricks/terraform-provider-databricks `aws/data_aws_unity_catalog_policy.go` (`generateReadContext`).
+ */
+export function databricksAwsUnityCatalogPolicy(args: { bucket_name: string; role_name: string; aws_account_id: string; kms_name?: string; aws_partition?: string }): IamPolicy {
+  const p = args.aws_partition ?? "aws";
+  const statements: IamStatement[] = [
+    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:ListBucket", "s3:GetBucketLocation"], Resource: [`arn:${p}:s3:::${args.bucket_name}/*`, `arn:${p}:s3:::${args.bucket_name}`] },
+    { Effect: "Allow", Action: ["sts:AssumeRole"], Resource: [`arn:${p}:iam::${args.aws_account_id}:role/${args.role_name}`] },
+  ];
+  if (args.kms_name) {
+    const kmsArn = args.kms_name.startsWith(`arn:${p}`) ? args.kms_name : `arn:${p}:kms:${args.kms_name}`;
+    statements.push({ Effect: "Allow", Action: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*"], Resource: [kmsArn] });
+  }
+  statements.push(
+    {
+      Sid: "ManagedFileEventsSetupStatement", Effect: "Allow",
+      Action: ["s3:GetBucketNotification", "s3:PutBucketNotification", "sns:ListSubscriptionsByTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:CreateTopic", "sns:TagResource", "sns:Publish", "sns:Subscribe",
+        "sqs:CreateQueue", "sqs:DeleteMessage", "sqs:ReceiveMessage", "sqs:SendMessage", "sqs:GetQueueUrl", "sqs:GetQueueAttributes", "sqs:SetQueueAttributes", "sqs:TagQueue", "sqs:ChangeMessageVisibility", "sqs:PurgeQueue"],
+      Resource: [`arn:${p}:s3:::${args.bucket_name}`, "arn:aws:sqs:*:*:*", "arn:aws:sns:*:*:*"],
+    },
+    { Sid: "ManagedFileEventsListStatement", Effect: "Allow", Action: ["sqs:ListQueues", "sqs:ListQueueTags", "sns:ListTopics"], Resource: ["*"] },
+    { Sid: "ManagedFileEventsTeardownStatement", Effect: "Allow", Action: ["sns:Unsubscribe", "sns:DeleteTopic", "sqs:DeleteQueue"], Resource: ["arn:aws:sqs:*:*:*", "arn:aws:sns:*:*:*"] },
+  );
+  return { Version: "2012-10-17", Statement: statements };
+}
+
 /** A stable made-up KMS key id (UUID-shaped) for a key's logical name. */
 export function fakeKeyId(logicalName: string): string {
   const h = crypto.createHash("sha256").update(logicalName).digest("hex");
@@ -87,7 +116,10 @@ export class PolicyConverter {
       if (!body) throw new Error(`no data source ${type}.${name} for \${${reference}}`);
       if (attr === "json" && type === "aws_iam_policy_document") return JSON.stringify(this.document(name));
       if (attr === "json" && type === "databricks_aws_bucket_policy") {
-        return JSON.stringify(databricksAwsBucketPolicy(this.concrete(body) as { bucket: string; databricks_e2_account_id?: string; full_access_role?: string }));
+        return JSON.stringify(databricksAwsBucketPolicy(this.concrete(body) as Parameters<typeof databricksAwsBucketPolicy>[0]));
+      }
+      if (attr === "json" && type === "databricks_aws_unity_catalog_policy") {
+        return JSON.stringify(databricksAwsUnityCatalogPolicy(this.concrete(body) as Parameters<typeof databricksAwsUnityCatalogPolicy>[0]));
       }
       throw new Error(`no concrete value for \${${reference}}`);
     }

@@ -8,9 +8,11 @@
  * - Databricks' principal may use the workspace keys only with its documented conditions;
  * - `PutObject` with `aws:kms` and the bucket key's ARN, or with no encryption header, is allowed on the root
  *   and data-lake buckets; `AES256`, another key, `aws:kms` without a key id, or plain HTTP are denied;
- * - the data-access role reads and writes its lake buckets and nothing else.
+ * - the Unity Catalog storage-credential role reads and writes its lake buckets and nothing else; the
+ *   clusters' data-access role writes cluster logs and, unless legacy access is switched on, nothing else.
  * The root bucket's Databricks statement comes from the provider-computed `databricks_aws_bucket_policy`,
- * rebuilt from the provider source (see iam-policy-json.ts).
+ * and the storage-credential role's policies from `databricks_aws_unity_catalog_policy`, both rebuilt from
+ * the provider source (see iam-policy-json.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -26,13 +28,13 @@ async function decide(s: {
   action: string;
   resource: string;
   resourceAccount: string;
-  identityPolicy?: IamPolicy;
+  identityPolicy?: IamPolicy | IamPolicy[];
   resourcePolicy?: IamPolicy;
   context?: Record<string, string | string[]>;
 }): Promise<Decision> {
   const simulation: Simulation = {
     request: { principal: s.principal, action: s.action, resource: { resource: s.resource, accountId: s.resourceAccount }, contextVariables: { "aws:SecureTransport": "true", ...s.context } },
-    identityPolicies: s.identityPolicy ? [{ name: "identity", policy: s.identityPolicy }] : [],
+    identityPolicies: [s.identityPolicy ?? []].flat().map((policy, i) => ({ name: `identity-${i}`, policy })),
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: s.resourcePolicy,
@@ -106,7 +108,7 @@ describe.each(["dev", "prod"])("provisioning-%s", (env) => {
   });
 
   /** The upload matrix on one bucket for one writer. */
-  const uploads = (bucketPath: string, bucketName: string, key: string, writer: { principal: string; identityPolicy: IamPolicy; context?: Record<string, string> }) => {
+  const uploads = (bucketPath: string, bucketName: string, key: string, writer: { principal: string; identityPolicy: IamPolicy | IamPolicy[]; context?: Record<string, string> }) => {
     const put = (headers: Record<string, string>) =>
       decide({
         principal: writer.principal, action: "s3:PutObject", resource: `arn:aws:s3:::${bucketName}/some/object.parquet`, resourceAccount: accountId,
@@ -153,46 +155,96 @@ describe.each(["dev", "prod"])("provisioning-%s", (env) => {
     });
   });
 
-  const dataAccessRole = `arn:aws:iam::${accountId}:role/${vars.namePrefix}-data-access`;
-  const dataAccessPolicy = () => policies.policyOf(byPath(json, "aws_iam_role_policy", "data-access/access-policy").policy);
+  /** The inline policies of the role at construct path `rolePath` (every aws_iam_role_policy attached to it). */
+  const rolePolicies = (rolePath: string): IamPolicy[] => {
+    const roleRef = ref(json, "aws_iam_role", rolePath, "id");
+    const attached = Object.values(json.resource?.aws_iam_role_policy ?? {}).filter((p) => p.role === roleRef);
+    if (attached.length === 0) throw new Error(`no aws_iam_role_policy on ${rolePath}`);
+    return attached.map((p) => policies.policyOf(p.policy));
+  };
+  const lakeBuckets = readVars(env).storage.dataLakeBucketNames as string[];
+  const storageCredentialRole = policies.substitute(ref(json, "aws_iam_role", "storage-credential/role", "arn"));
+  const dataAccessRole = policies.substitute(ref(json, "aws_iam_role", "data-access/role", "arn"));
 
-  describe.each(readVars(env).storage.dataLakeBucketNames as string[])("data-lake bucket %s: writes of the data-access role", (bucketName) => {
-    uploads(`data-lake-${bucketName}`, bucketName, "data-lake", { principal: dataAccessRole, identityPolicy: dataAccessPolicy() });
+  describe.each(lakeBuckets)("data-lake bucket %s: writes of Unity Catalog (storage-credential role)", (bucketName) => {
+    uploads(`data-lake-${bucketName}`, bucketName, "data-lake", { principal: storageCredentialRole, identityPolicy: rolePolicies("storage-credential/role") });
   });
 
-  describe("the data-access role reads and writes its lake buckets and nothing else", () => {
-    const can = (action: string, resource: string, resourcePolicy?: IamPolicy) =>
-      decide({ principal: dataAccessRole, action, resource, resourceAccount: accountId, identityPolicy: dataAccessPolicy(), resourcePolicy });
+  /** Whether `principal` with its role policies may `action` on `resource` (and the resource's own policy). */
+  const can = (principal: string, identityPolicy: IamPolicy[], action: string, resource: string, resourcePolicy?: IamPolicy) =>
+    decide({ principal, action, resource, resourceAccount: accountId, identityPolicy, resourcePolicy });
 
-    test.each(readVars(env).storage.dataLakeBucketNames as string[])("reads, writes, deletes and lists in %s", async (bucketName) => {
+  describe("the storage-credential role reads and writes its lake buckets and nothing else", () => {
+    const as = (action: string, resource: string, resourcePolicy?: IamPolicy) => can(storageCredentialRole, rolePolicies("storage-credential/role"), action, resource, resourcePolicy);
+
+    test.each(lakeBuckets)("reads, writes, deletes and lists in %s", async (bucketName) => {
       const policy = bucketPolicy(`data-lake-${bucketName}`);
-      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) expect([action, await can(action, `arn:aws:s3:::${bucketName}/t/x`, policy)]).toEqual([action, "Allowed"]);
-      expect(await can("s3:ListBucket", `arn:aws:s3:::${bucketName}`, policy)).toBe("Allowed");
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) expect([action, await as(action, `arn:aws:s3:::${bucketName}/t/x`, policy)]).toEqual([action, "Allowed"]);
+      expect(await as("s3:ListBucket", `arn:aws:s3:::${bucketName}`, policy)).toBe("Allowed");
     });
 
-    test("uses the data-lake key, not the workspace keys", async () => {
-      expect(await can("kms:Decrypt", keyArn("data-lake"), keyPolicy("data-lake"))).toBe("Allowed");
-      expect(await can("kms:GenerateDataKey", keyArn("data-lake"), keyPolicy("data-lake"))).toBe("Allowed");
-      for (const key of ["workspace-storage", "managed-services"]) expect(await can("kms:Decrypt", keyArn(key), keyPolicy(key))).toBe("ImplicitlyDenied");
+    test("uses the data-lake key, not the workspace or logs keys", async () => {
+      expect(await as("kms:Decrypt", keyArn("data-lake"), keyPolicy("data-lake"))).toBe("Allowed");
+      expect(await as("kms:GenerateDataKey", keyArn("data-lake"), keyPolicy("data-lake"))).toBe("Allowed");
+      for (const key of ["workspace-storage", "managed-services", "logs"]) expect([key, await as("kms:Decrypt", keyArn(key), keyPolicy(key))]).toEqual([key, "ImplicitlyDenied"]);
     });
 
-    test("cannot read or write the root (DBFS) bucket", async () => {
-      for (const action of ["s3:GetObject", "s3:PutObject"]) expect(await can(action, `arn:aws:s3:::${vars.storage.rootBucketName}/x`, bucketPolicy("root-bucket"))).toBe("ImplicitlyDenied");
-    });
-
-    test("may only write cluster logs to the logging bucket: no reads, no writes elsewhere in it", async () => {
-      const logs = vars.storage.loggingBucketName;
-      const policy = bucketPolicy("logging-bucket");
-      expect(await can("s3:PutObject", `arn:aws:s3:::${logs}/cluster-logs/0123/driver/log4j.log`, policy)).toBe("Allowed");
-      expect(await can("s3:GetObject", `arn:aws:s3:::${logs}/cluster-logs/0123/driver/log4j.log`, policy)).toBe("ImplicitlyDenied");
-      expect(await can("s3:PutObject", `arn:aws:s3:::${logs}/audit-logs/x.json`, policy)).toBe("ImplicitlyDenied");
+    test("cannot read or write the root (DBFS) bucket or the logging bucket", async () => {
+      for (const [bucketPath, name] of [["root-bucket", vars.storage.rootBucketName], ["logging-bucket", vars.storage.loggingBucketName]]) {
+        for (const action of ["s3:GetObject", "s3:PutObject"]) expect([name, action, await as(action, `arn:aws:s3:::${name}/x`, bucketPolicy(bucketPath))]).toEqual([name, action, "ImplicitlyDenied"]);
+      }
     });
 
     test("cannot touch any other bucket", async () => {
-      for (const action of ["s3:GetObject", "s3:PutObject", "s3:ListBucket"]) {
-        expect(await can(action, action === "s3:ListBucket" ? "arn:aws:s3:::someone-elses-bucket" : "arn:aws:s3:::someone-elses-bucket/x")).toBe("ImplicitlyDenied");
-      }
+      for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) expect(await as(action, "arn:aws:s3:::someone-elses-bucket/x")).toBe("ImplicitlyDenied");
+      expect(await as("s3:ListBucket", "arn:aws:s3:::someone-elses-bucket")).toBe("ImplicitlyDenied");
     });
+  });
+
+  describe("the clusters' data-access role writes cluster logs and nothing else (legacy lake access off)", () => {
+    const as = (action: string, resource: string, resourcePolicy?: IamPolicy) => can(dataAccessRole, rolePolicies("data-access/role"), action, resource, resourcePolicy);
+
+    test("legacy instance-profile data access is off in the shipped vars", () => {
+      expect(vars.workspaceSettings.legacyInstanceProfileDataAccess).toBe(false);
+    });
+
+    test("may write cluster logs, encrypted with the logs key; no reads, no writes elsewhere in the logging bucket", async () => {
+      const logs = vars.storage.loggingBucketName;
+      const policy = bucketPolicy("logging-bucket");
+      expect(await as("s3:PutObject", `arn:aws:s3:::${logs}/cluster-logs/0123/driver/log4j.log`, policy)).toBe("Allowed");
+      expect(await as("kms:GenerateDataKey", keyArn("logs"), keyPolicy("logs"))).toBe("Allowed");
+      expect(await as("kms:Decrypt", keyArn("logs"), keyPolicy("logs"))).toBe("Allowed");
+      expect(await as("s3:GetObject", `arn:aws:s3:::${logs}/cluster-logs/0123/driver/log4j.log`, policy)).toBe("ImplicitlyDenied");
+      expect(await as("s3:PutObject", `arn:aws:s3:::${logs}/audit-logs/x.json`, policy)).toBe("ImplicitlyDenied");
+    });
+
+    test.each(lakeBuckets)("cannot read or write the lake bucket %s", async (bucketName) => {
+      for (const action of ["s3:GetObject", "s3:PutObject"]) expect(await as(action, `arn:aws:s3:::${bucketName}/x`, bucketPolicy(`data-lake-${bucketName}`))).toBe("ImplicitlyDenied");
+    });
+
+    test("cannot read or write the root bucket, nor use the data-lake or workspace keys", async () => {
+      expect(await as("s3:GetObject", `arn:aws:s3:::${vars.storage.rootBucketName}/x`, bucketPolicy("root-bucket"))).toBe("ImplicitlyDenied");
+      for (const key of ["data-lake", "workspace-storage"]) expect(await as("kms:Decrypt", keyArn(key), keyPolicy(key))).toBe("ImplicitlyDenied");
+    });
+  });
+});
+
+describe("legacy instance-profile data access, when switched on", () => {
+  test("the data-access role then reads and writes the lake buckets through the data-lake key", async () => {
+    const vars = readVars("dev");
+    vars.workspaceSettings = { ...vars.workspaceSettings, legacyInstanceProfileDataAccess: true };
+    const json = synthEnvs(["dev"], {}, tempVarsDir({ "dev.json": vars }))["provisioning-dev"];
+    const policies = new PolicyConverter(json);
+    const { accountId } = awsTarget(json);
+    const role = policies.substitute(ref(json, "aws_iam_role", "data-access/role", "arn"));
+    const identity = policies.policyOf(byPath(json, "aws_iam_role_policy", "data-access/access-policy").policy);
+    for (const bucketName of vars.storage.dataLakeBucketNames as string[]) {
+      const bucketPolicy = policies.policyOf(byPath(json, "aws_s3_bucket_policy", `data-lake-${bucketName}/policy`).policy);
+      for (const action of ["s3:GetObject", "s3:PutObject"]) {
+        expect(await decide({ principal: role, action, resource: `arn:aws:s3:::${bucketName}/x`, resourceAccount: accountId, identityPolicy: identity, resourcePolicy: bucketPolicy })).toBe("Allowed");
+      }
+    }
+    expect(await decide({ principal: role, action: "s3:GetObject", resource: `arn:aws:s3:::${vars.storage.rootBucketName}/x`, resourceAccount: accountId, identityPolicy: identity })).toBe("ImplicitlyDenied");
   });
 });
 
