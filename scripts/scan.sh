@@ -15,9 +15,12 @@ issue #7454), and runs `checkov --framework terraform_json` over the copies.
   --config FILE     checkov config file (default: .checkov.yaml at the repository root)
   --help            this text
 
-Skips live in the config file's skip-check list, one check id per line, each with a written
-reason on the same line:   - CKV_AWS_18  # reason: <why>
-A skip without a reason is refused.
+Project-wide skips live in the config file's skip-check list, one check id per line, each with a
+written reason on the same line:   - CKV_AWS_18  # reason: <why>
+A skip without a reason is refused. A skip for one resource is declared in code next to it
+(skipCheckov in constructs/security/checkov-skips.ts, written under "//" in cdk.tf.json); checkov's
+terraform_json framework has no inline skips, so this script turns those entries into a checkov
+baseline (--baseline) that suppresses exactly that check on exactly that resource, and prints each.
 
 Exit codes: 0 no failed check, 1 a failed check (or checkov error), 2 usage or toolchain problem.
 EOF
@@ -96,11 +99,16 @@ for stack in "$stacks_dir"/*/; do
 done
 [ "$found" -gt 0 ] || die "no stacks (*/cdk.tf.json) under $stacks_dir"
 
+# Per-resource skips from the "//" comment property -> a checkov baseline (outside the scanned directory).
+meta="$(mktemp -d "${TMPDIR:-/tmp}/dbx-scan-meta.XXXXXX")"
+trap 'rm -rf "$work" "$meta"' EXIT
+(cd "$root" && node_modules/.bin/tsx scripts/checkov-baseline.ts "$work" "$meta/baseline.json") || die "invalid per-resource checkov skip (see above)"
+
 echo "scan: checkov over $found stack(s) from $stacks_dir, $count skipped check id(s) from $config" >&2
 # The temporary directory's name would otherwise appear in every file path of the report.
 cd "$work"
 set +e
-checkov --config-file "$config" --framework terraform_json -d . --quiet 2>&1 | tee "$work/report.txt"
+checkov --config-file "$config" --framework terraform_json -d . --baseline "$meta/baseline.json" --quiet 2>&1 | tee "$work/report.txt"
 rc=${PIPESTATUS[0]}
 set -e
 # checkov exits 0 when it could not parse a file (it then checks nothing in it): treat as failure.

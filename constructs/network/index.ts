@@ -26,6 +26,7 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { skipCheckov } from "../security/checkov-skips";
 import { privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
 
 export { PRIVATE_LINK_SERVICE_NAMES, privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
@@ -226,11 +227,20 @@ export class WorkspaceNetwork extends Construct {
       tags: name("workspace-sg"),
     });
     const sg = this.workspaceSecurityGroup.id;
+    // The workspace security group is attached by Databricks (databricks_mws_networks.security_group_ids),
+    // which checkov does not follow.
+    skipCheckov(this.workspaceSecurityGroup, "CKV2_AWS_5", "attached to the workspace's instances by Databricks through databricks_mws_networks.security_group_ids");
     for (const ipProtocol of ["tcp", "udp"]) {
+      const selfIngress = new VpcSecurityGroupIngressRule(this, `workspace-sg-in-self-${ipProtocol}`, {
+        securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} from the workspace`,
+      });
+      // checkov reads an all-ports rule without a CIDR as open to the internet; this one admits the group itself
+      // (referenced_security_group_id). Internet ingress is refused by DBX006.
+      for (const check of ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260"]) {
+        skipCheckov(selfIngress, check, "self-referencing rule (referenced_security_group_id = this group, no CIDR): only the workspace's own instances, never the internet");
+      }
       this.workspaceSecurityGroupRules.push(
-        new VpcSecurityGroupIngressRule(this, `workspace-sg-in-self-${ipProtocol}`, {
-          securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} from the workspace`,
-        }),
+        selfIngress,
         new VpcSecurityGroupEgressRule(this, `workspace-sg-out-self-${ipProtocol}`, {
           securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} to the workspace`,
         }),

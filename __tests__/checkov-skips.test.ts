@@ -1,0 +1,97 @@
+/**
+ * Per-resource checkov skips: declared in code next to the resource (skipCheckov), written under "//" in
+ * cdk.tf.json, turned into a checkov baseline by scripts/checkov-baseline.ts (scan.sh). Project-wide
+ * skips in .checkov.yaml are only for checks that do not apply to the project as a whole.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { App, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { skipCheckov } from "../constructs/security/checkov-skips";
+import { baselineOf, collectSkips, type StackJson } from "../scripts/checkov-baseline";
+import { REPO_ROOT, synthEnvs } from "./helpers";
+
+const stacks = synthEnvs() as Record<string, StackJson>;
+
+test("the shipped stacks skip per resource exactly the known false positives", () => {
+  const { skips, problems } = collectSkips(stacks);
+  expect(problems).toEqual([]);
+  const byCheck = (stack: string) => {
+    const out: Record<string, string[]> = {};
+    for (const s of skips.filter((x) => x.stack === stack)) out[s.checkId] = [...(out[s.checkId] ?? []), s.resource.replace(/_[0-9A-F]{8}$/, "")].sort();
+    return out;
+  };
+  for (const stack of ["provisioning-dev", "provisioning-prod"]) {
+    const keyPolicies = ["data-lake", "logs", "managed-services", "workspace-storage"].map((k) => `data.aws_iam_policy_document.keys_${k}-policy`);
+    const selfRules = ["tcp", "udp"].map((p) => `aws_vpc_security_group_ingress_rule.network_workspace-sg-in-self-${p}`);
+    expect(byCheck(stack)).toEqual({
+      CKV_AWS_109: keyPolicies, CKV_AWS_111: keyPolicies, CKV_AWS_356: keyPolicies,
+      CKV_AWS_24: selfRules, CKV_AWS_25: selfRules, CKV_AWS_260: selfRules,
+      CKV2_AWS_5: ["aws_security_group.network_workspace-sg"],
+    });
+  }
+  for (const stack of ["management-dev", "management-prod"]) expect(byCheck(stack)).toEqual({});
+});
+
+test("checks skipped per resource are no longer skipped project-wide in .checkov.yaml", () => {
+  const config = fs.readFileSync(path.join(REPO_ROOT, ".checkov.yaml"), "utf8");
+  const global = [...config.matchAll(/^\s+-\s+(CKV2?_[A-Z0-9]+_\d+)\b/gm)].map((m) => m[1]);
+  const perResource = new Set(collectSkips(stacks).skips.map((s) => s.checkId));
+  expect(global.filter((id) => perResource.has(id))).toEqual([]);
+  expect(global.sort()).toEqual(["CKV2_AWS_62", "CKV_AWS_144", "CKV_AWS_18"]);
+});
+
+test("the baseline suppresses each check on its resource alone, per stack file", () => {
+  expect(baselineOf([
+    { stack: "s", resource: "aws_vpc_security_group_ingress_rule.r", checkId: "CKV_AWS_25", reason: "self-referencing" },
+    { stack: "s", resource: "aws_vpc_security_group_ingress_rule.r", checkId: "CKV_AWS_24", reason: "self-referencing" },
+    { stack: "t", resource: "data.aws_iam_policy_document.k", checkId: "CKV_AWS_109", reason: "key policy resource" },
+  ])).toEqual({
+    failed_checks: [
+      { file: "/s/cdk.tf.json", findings: [{ resource: "aws_vpc_security_group_ingress_rule.r", check_ids: ["CKV_AWS_24", "CKV_AWS_25"] }] },
+      { file: "/t/cdk.tf.json", findings: [{ resource: "data.aws_iam_policy_document.k", check_ids: ["CKV_AWS_109"] }] },
+    ],
+  });
+});
+
+test("a skip without a check id or a reason in the JSON is reported, not applied", () => {
+  const json: StackJson = {
+    resource: { aws_s3_bucket: { b: { "//": { checkov: { skip: [{ id: "CKV_AWS_18", comment: "short" }, { id: "nope", comment: "a long enough reason" }] } } } } },
+  };
+  const { skips, problems } = collectSkips({ s: json });
+  expect(skips).toEqual([]);
+  expect(problems).toEqual([
+    's aws_s3_bucket.b CKV_AWS_18: expected a reason of at least 10 characters, found "short"',
+    's aws_s3_bucket.b: expected a checkov check id such as CKV_AWS_24, found "nope"',
+  ]);
+});
+
+describe("skipCheckov", () => {
+  const bucket = () => {
+    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ckv-")) }), "s");
+    new AwsProvider(stack, "aws", { region: "us-east-1" });
+    return new S3Bucket(stack, "b", { bucket: "b" });
+  };
+
+  test("writes the skips under the comment property, keeping the metadata", () => {
+    const b = bucket();
+    skipCheckov(b, "CKV_AWS_18", "a reviewed reason");
+    skipCheckov(b, "CKV_AWS_144", "another reviewed reason");
+    skipCheckov(b, "CKV_AWS_18", "the reason, revised");
+    const body = b.toTerraform().resource.aws_s3_bucket.b;
+    expect(body["//"].checkov.skip).toEqual([
+      { id: "CKV_AWS_144", comment: "another reviewed reason" },
+      { id: "CKV_AWS_18", comment: "the reason, revised" },
+    ]);
+    expect(body["//"].metadata.path).toBe("s/b");
+  });
+
+  test.each([
+    ["CKV_AWS_18", "short", /reason: expected at least 10 characters saying why, found "short"/],
+    ["ckv_aws_18", "a long enough reason", /checkId: expected a checkov check id such as CKV_AWS_24, found "ckv_aws_18"/],
+  ])("refuses %s with %j", (id, reason, expected) => {
+    expect(() => skipCheckov(bucket(), id, reason)).toThrow(expected);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * Turns the per-resource checkov skips declared in code (`skipCheckov`, constructs/security/checkov-skips.ts,
+ * written as `"//": { "checkov": { "skip": [{ "id", "comment" }] } }` on a resource or data source) into a
+ * checkov baseline file, because checkov's terraform_json framework has no inline skips. Used by
+ * scripts/scan.sh:
+ *
+ *   tsx scripts/checkov-baseline.ts <dir of <stack>/cdk.tf.json> <baseline.json>
+ *
+ * Prints one line per skip (stack, address, check, reason) on stderr. Exit codes: 0 written; 1 a skip
+ * without a valid check id or reason (nothing written); 2 usage error.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { CHECKOV_CHECK_ID } from "../constructs/security/checkov-skips";
+import { MIN_SUPPRESSION_REASON_LENGTH } from "../constructs/security/rules";
+
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+export type StackJson = { resource?: Blocks; data?: Blocks };
+
+export interface CheckovSkip {
+  readonly stack: string;
+  /** The entity as checkov reports it: `type.name` for resources, `data.type.name` for data sources. */
+  readonly resource: string;
+  readonly checkId: string;
+  readonly reason: string;
+}
+
+/** checkov's baseline format (`checkov/common/output/baseline.py`, `Baseline.to_dict`). */
+export interface CheckovBaseline {
+  readonly failed_checks: { file: string; findings: { resource: string; check_ids: string[] }[] }[];
+}
+
+/** The skips of every stack and what is wrong with any of them. */
+export function collectSkips(stacks: Record<string, StackJson>): { skips: CheckovSkip[]; problems: string[] } {
+  const skips: CheckovSkip[] = [];
+  const problems: string[] = [];
+  for (const [stack, json] of Object.entries(stacks)) {
+    for (const [kind, prefix] of [["resource", ""], ["data", "data."]] as const) {
+      for (const [type, byName] of Object.entries(json[kind] ?? {})) {
+        for (const [name, body] of Object.entries(byName)) {
+          const entries = (body["//"] as { checkov?: { skip?: unknown } } | undefined)?.checkov?.skip;
+          if (entries === undefined) continue;
+          const resource = `${prefix}${type}.${name}`;
+          if (!Array.isArray(entries)) {
+            problems.push(`${stack} ${resource}: "//".checkov.skip: expected a list of { id, comment }`);
+            continue;
+          }
+          for (const entry of entries as { id?: unknown; comment?: unknown }[]) {
+            const id = String(entry?.id ?? "");
+            const reason = String(entry?.comment ?? "").trim();
+            if (!CHECKOV_CHECK_ID.test(id)) problems.push(`${stack} ${resource}: expected a checkov check id such as CKV_AWS_24, found ${JSON.stringify(entry?.id)}`);
+            else if (reason.length < MIN_SUPPRESSION_REASON_LENGTH) problems.push(`${stack} ${resource} ${id}: expected a reason of at least ${MIN_SUPPRESSION_REASON_LENGTH} characters, found ${JSON.stringify(reason)}`);
+            else skips.push({ stack, resource, checkId: id, reason });
+          }
+        }
+      }
+    }
+  }
+  return { skips, problems };
+}
+
+/** The baseline that suppresses exactly `skips` (file paths as checkov reports them from the scan root). */
+export function baselineOf(skips: readonly CheckovSkip[]): CheckovBaseline {
+  const byFile = new Map<string, Map<string, string[]>>();
+  for (const s of skips) {
+    const file = `/${s.stack}/cdk.tf.json`;
+    const findings = byFile.get(file) ?? new Map<string, string[]>();
+    findings.set(s.resource, [...new Set([...(findings.get(s.resource) ?? []), s.checkId])].sort());
+    byFile.set(file, findings);
+  }
+  return {
+    failed_checks: [...byFile.entries()].map(([file, findings]) => ({ file, findings: [...findings.entries()].map(([resource, check_ids]) => ({ resource, check_ids })) })),
+  };
+}
+
+function main(argv: string[]): number {
+  if (argv.length !== 2) {
+    process.stderr.write("usage: tsx scripts/checkov-baseline.ts <stacks dir> <baseline.json>\n");
+    return 2;
+  }
+  const [dir, out] = argv;
+  const stacks: Record<string, StackJson> = {};
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name, "cdk.tf.json");
+    if (fs.existsSync(file)) stacks[name] = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
+  }
+  const { skips, problems } = collectSkips(stacks);
+  if (problems.length > 0) {
+    for (const p of problems) process.stderr.write(`checkov skip: ${p}\n`);
+    return 1;
+  }
+  fs.writeFileSync(out, `${JSON.stringify(baselineOf(skips), null, 2)}\n`);
+  for (const s of skips) process.stderr.write(`scan: skip ${s.checkId} for ${s.stack} ${s.resource}: ${s.reason}\n`);
+  return 0;
+}
+
+if (require.main === module) process.exit(main(process.argv.slice(2)));
