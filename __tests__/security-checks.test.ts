@@ -173,11 +173,22 @@ describe("AWS deploy rules: DBX010 key policy lockout, DBX011 missing-header den
     }))).toContain("[DBX010] checked/key");
   });
 
+  test("DBX010 fails: kms:* for the root of another account than the one the AWS provider is pinned to", () => {
+    expect(synthError((s) => {
+      new AwsProvider(s, "pinned", { alias: "pinned", region: "us-east-1", allowedAccountIds: ["123456789012"] });
+      key(s, [{ principals: [{ type: "AWS", identifiers: ["arn:aws:iam::414351767826:root"] }], actions: ["kms:*"], resources: ["*"] }]);
+    })).toContain("[DBX010] checked/key");
+  });
+
   test("DBX010 passes: the account root's kms:* (ARN or bare account id), an explicit deployer statement, or no policy (AWS default)", () => {
     expect(synthError((s) => key(s, [{ principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
     expect(synthError((s) => key(s, [{ principals: [{ type: "AWS", identifiers: ["123456789012"] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
     expect(synthError((s) => key(s, [{ sid: DEPLOYER_KEY_ADMIN_SID, principals: [{ type: "AWS", identifiers: ["arn:aws:iam::123456789012:role/deployer"] }], actions: ["kms:*"], resources: ["*"] }]))).toBe("");
     expect(synthError((s) => new KmsKey(s, "key", { enableKeyRotation: true }))).toBe("");
+    expect(synthError((s) => {
+      new AwsProvider(s, "pinned", { alias: "pinned", region: "us-east-1", allowedAccountIds: ["123456789012"] });
+      key(s, [{ principals: [{ type: "AWS", identifiers: [ROOT] }], actions: ["kms:*"], resources: ["*"] }]);
+    })).toBe("");
   });
 
   const bucketPolicy = (s: TerraformStack, statement: any[]) => {

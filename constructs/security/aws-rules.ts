@@ -9,6 +9,7 @@ import { DefaultTokenResolver, StringConcat, TerraformStack, Token, Tokenization
 import type { IConstruct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { SecurityGroupRule } from "@cdktf/provider-aws/lib/security-group-rule";
@@ -108,7 +109,21 @@ export function coversAction(statement: PolicyStatement, action: string): boolea
 }
 
 /** An account root principal: `arn:<partition>:iam::<account>:root`, or a bare account id (both mean the account). */
-const ACCOUNT_ROOT = /^(arn:aws[a-z-]*:iam::(\d{12}|\$\{[^}]+\}):root|\d{12}|\$\{data\.aws_caller_identity\.[^.}]+\.account_id\})$/;
+const ACCOUNT_ROOT = /^(?:arn:aws[a-z-]*:iam::(\d{12}|\$\{[^}]+\}):root|(\d{12})|(\$\{data\.aws_caller_identity\.[^.}]+\.account_id\}))$/;
+
+/**
+ * Whether `id` names the root of the account the key lives in: when the stack's AWS providers pin the
+ * account (`allowed_account_ids`), the root must be of one of those accounts; a reference (e.g. to
+ * `aws_caller_identity`) is taken as the current account.
+ */
+function isOwnAccountRoot(node: IConstruct, id: string): boolean {
+  const m = ACCOUNT_ROOT.exec(id);
+  if (!m) return false;
+  const account = m[1] ?? m[2];
+  if (account === undefined || !/^\d{12}$/.test(account)) return true;
+  const pinned = TerraformStack.of(node).node.findAll().filter((c): c is AwsProvider => c instanceof AwsProvider).flatMap((p) => p.allowedAccountIdsInput ?? []);
+  return pinned.length === 0 || pinned.includes(account);
+}
 
 export const DBX010: SecurityRule = {
   id: "DBX010",
@@ -125,7 +140,7 @@ export const DBX010: SecurityRule = {
     if (!readable) return [];
     const unconditionalAllow = (s: PolicyStatement) => s.effect === "Allow" && s.conditions.length === 0 && coversAction(s, "kms:PutKeyPolicy");
     const aws = (s: PolicyStatement) => s.principals.filter((p) => p.type === "AWS").flatMap((p) => p.identifiers);
-    const root = statements.some((s) => unconditionalAllow(s) && aws(s).some((id) => ACCOUNT_ROOT.test(id)));
+    const root = statements.some((s) => unconditionalAllow(s) && aws(s).some((id) => isOwnAccountRoot(node, id)));
     const deployer = statements.some((s) => s.sid === DEPLOYER_KEY_ADMIN_SID && unconditionalAllow(s) && aws(s).some((id) => id !== "*"));
     return root || deployer
       ? []
