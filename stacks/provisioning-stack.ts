@@ -4,8 +4,8 @@
  */
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { AwsProvider, type AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
+import { DatabricksProvider, type DatabricksProviderConfig } from "@cdktf/provider-databricks/lib/provider";
 import { DataDatabricksAwsBucketPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-bucket-policy";
 import { TimeProvider } from "@cdktf/provider-time/lib/provider";
 import type { Environment } from "../config/load";
@@ -16,6 +16,7 @@ import { EncryptedBucket, WorkspaceKeys } from "../constructs/storage";
 import { DatabricksWorkspace, LogDelivery } from "../constructs/workspace";
 import { AccountIdentities } from "../constructs/identities";
 import { DataLakeStorageCredential, WorkspaceMetastore } from "../constructs/unity-catalog";
+import { ConsumerPrincipals, ConsumerSecretsKey } from "../constructs/consumers";
 import { configureBackend } from "./backend";
 
 /** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
@@ -40,6 +41,10 @@ export class ProvisioningStack extends TerraformStack {
   public readonly metastore: WorkspaceMetastore;
   public readonly identities: AccountIdentities;
   public readonly storageCredential: DataLakeStorageCredential;
+  /** The consumers' account-level service principals (`consumers` in vars). */
+  public readonly consumers: ConsumerPrincipals;
+  /** The KMS key of the consumers' secrets in AWS Secrets Manager, when a consumer gets a credential. */
+  public readonly consumerSecretsKey?: ConsumerSecretsKey;
   /** Prefix in the logging bucket where clusters deliver their logs. */
   public readonly clusterLogPrefix = "cluster-logs";
 
@@ -48,16 +53,10 @@ export class ProvisioningStack extends TerraformStack {
     const { vars } = props.env;
     configureBackend(this, id, vars.backend);
 
-    new AwsProvider(this, "aws", {
-      region: vars.region,
-      allowedAccountIds: [vars.aws.accountId],
-      defaultTags: [{ tags: { ...vars.tags, ManagedBy: "databricks-aws-cdktf", Stack: id } }],
-    });
+    new AwsProvider(this, "aws", awsProviderConfig(vars, id));
     // Account-level provider; OAuth M2M client id and secret come from DATABRICKS_CLIENT_ID and
     // DATABRICKS_CLIENT_SECRET at deploy time and are never written here.
-    this.accountProvider = new DatabricksProvider(this, "databricks-account", {
-      alias: "account", host: DATABRICKS_ACCOUNTS_HOST, accountId: vars.databricks.accountId, authType: "oauth-m2m",
-    });
+    this.accountProvider = new DatabricksProvider(this, "databricks-account", accountProviderConfig(vars));
     new TimeProvider(this, "time");
 
     const net = vars.network;
@@ -197,6 +196,29 @@ export class ProvisioningStack extends TerraformStack {
       owner: this.credentials.clientId,
     });
 
+    // Consumers: one account-level service principal each, assigned to the workspace after the metastore
+    // like every other principal; the automation principal may make jobs run as a job's consumer.
+    const jobConsumers = new Set(vars.extractorJobs.map((j) => j.consumer));
+    this.consumers = new ConsumerPrincipals(this, "consumers", {
+      namePrefix: vars.namePrefix,
+      accountProvider: this.accountProvider,
+      databricksAccountId: vars.databricks.accountId,
+      workspaceId: workspace.workspaceId,
+      assignAfter: this.metastore.ready,
+      consumers: vars.consumers.map((c) => ({
+        name: c.name, servicePrincipalUsers: jobConsumers.has(c.name) ? [this.credentials.servicePrincipal.aclPrincipalId] : undefined,
+      })),
+    });
+    if (vars.consumers.some((c) => c.authentication !== "none")) {
+      this.consumerSecretsKey = new ConsumerSecretsKey(this, "consumer-secrets-key", {
+        namePrefix: vars.namePrefix,
+        region: vars.region,
+        awsAccountId: vars.aws.accountId,
+        adminArns: vars.encryption.kmsKeyAdminArns,
+        deletionWindowDays: vars.encryption.kmsKeyDeletionWindowDays,
+      });
+    }
+
     new LogDelivery(this, "log-delivery", {
       namePrefix: vars.namePrefix,
       databricksAccountId: vars.databricks.accountId,
@@ -224,6 +246,23 @@ export class ProvisioningStack extends TerraformStack {
     output("storage_credential_role_arn", this.storageCredential.roleArn, "IAM role of the data-lake storage credential");
     output("credentials_expire_time", this.credentials.secret.expireTime, "When the automation OAuth secret expires; after it, run scripts/reset-tokens.sh");
   }
+}
+
+/** The AWS provider of an environment's stacks: its region and account only, default tags on everything. */
+export function awsProviderConfig(vars: Environment["vars"], stackId: string): AwsProviderConfig {
+  return {
+    region: vars.region,
+    allowedAccountIds: [vars.aws.accountId],
+    defaultTags: [{ tags: { ...vars.tags, ManagedBy: "databricks-aws-cdktf", Stack: stackId } }],
+  };
+}
+
+/**
+ * The account-level Databricks provider (alias `account`): literals only; the OAuth M2M client id and secret
+ * come from DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET at deploy time.
+ */
+export function accountProviderConfig(vars: Environment["vars"]): DatabricksProviderConfig {
+  return { alias: "account", host: DATABRICKS_ACCOUNTS_HOST, accountId: vars.databricks.accountId, authType: "oauth-m2m" };
 }
 
 /** The storage credential's name: `unityCatalog.storageCredentialName`, by default `<namePrefix>-data-lake`. */
