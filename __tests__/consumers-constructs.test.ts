@@ -82,10 +82,10 @@ describe("WorkspaceConsumers", () => {
   });
 
   test.each([
-    ["an OAuth consumer without the account provider", (p: any) => ({ accountProvider: undefined }), /^WorkspaceConsumers consumers: accountProvider: expected the account-level provider: consumer reader gets an OAuth secret$/],
+    ["an OAuth consumer without the account provider", () => ({ accountProvider: undefined }), /^WorkspaceConsumers consumers: accountProvider: expected the account-level provider: consumer reader gets an OAuth secret$/],
     ["a credential without a secret store", () => ({ secretStore: undefined }), /^WorkspaceConsumers consumers: secretStore: expected a secret store: consumer reader gets a credential$/],
     ["warehouse access without a warehouse", () => ({ sqlWarehouse: undefined }), /^WorkspaceConsumers consumers: sqlWarehouse: expected warehouse settings: reader may use the warehouse$/],
-    ["a lifetime beyond 730 days", (p: any) => ({ consumers: [{ name: "reader", applicationId: "a", servicePrincipalId: "1", lifetimeDays: 800, grants: [{ catalog: "main" }] }] }), /^WorkspaceConsumers consumers: consumers\.reader\.lifetimeDays: expected a whole number from 1 to 730, found 800$/],
+    ["a lifetime beyond 730 days", () => ({ consumers: [{ name: "reader", applicationId: "a", servicePrincipalId: "1", lifetimeDays: 800, grants: [{ catalog: "main" }] }] }), /^WorkspaceConsumers consumers: consumers\.reader\.lifetimeDays: expected a whole number from 1 to 730, found 800$/],
     ["a bad grant", () => ({ consumers: [{ name: "reader", applicationId: "a", servicePrincipalId: "1", grants: [{ table: "main.sales.orders" }] }] }), /^WorkspaceConsumers consumers: consumers\.reader\.grants\[0\]\.table: expected the consumer to also hold USE_CATALOG on catalog main .*, found "main\.sales\.orders"$/],
     ["a repeated consumer", () => ({ consumers: [1, 2].map(() => ({ name: "reader", applicationId: "a", servicePrincipalId: "1", grants: [{ catalog: "main" }] })) }), /^WorkspaceConsumers consumers: consumers\.name: expected each name once, found "reader" twice$/],
     ["a job whose consumer is unknown", () => ({ extractorJobs: [{ name: "orders", consumer: "loader" } as any] }), /^WorkspaceConsumers consumers: extractorJobs\.orders\.consumer: expected one of the consumers \(reader\), found "loader"$/],

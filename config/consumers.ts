@@ -167,7 +167,7 @@ export function consumerProblems(vars: ConsumerVars): ConsumerProblem[] {
       if ("message" in r) return;
       resolved.push(r);
       if (!known.has(r.catalog)) {
-        problem(["consumers", i, "grants", j, r.type], `expected a catalog this configuration knows: unityCatalog.catalog.name, a connection's foreignCatalog.name or one of externalCatalogs (known: ${[...known].join(", ") || "none"}), found catalog ${JSON.stringify(r.catalog)}`);
+        problem(["consumers", i, "grants", j, r.type], `expected a securable in a catalog this configuration knows: unityCatalog.catalog.name, a connection's foreignCatalog.name or one of externalCatalogs (known: ${[...known].join(", ") || "none"})`);
       }
     });
     if (grantProblems.length === 0) grantsOf.set(c.name, resolved);
@@ -200,9 +200,9 @@ export function consumerProblems(vars: ConsumerVars): ConsumerProblem[] {
     const at = (...rest: Path): Path => ["extractorJobs", i, ...rest];
     if (vars.extractorJobs.findIndex((o) => o.name === job.name) !== i) problem(at("name"), "expected a job name used once");
     const consumer = vars.consumers.find((c) => c.name === job.consumer);
-    if (!consumer) problem(at("consumer"), `expected the name of one of consumers (${vars.consumers.map((c) => c.name).join(", ") || "none declared"})`);
+    if (!consumer) problem(at("consumer"), `expected the name of one of consumers (${[...new Set(vars.consumers.map((c) => c.name))].join(", ") || "none declared"})`);
     const tasks = (["pythonWheelTask", "sparkPythonTask"] as const).filter((t) => job[t] !== undefined);
-    if (tasks.length !== 1) problem(at(), `expected exactly one of pythonWheelTask and sparkPythonTask, found ${tasks.length === 0 ? "none" : "both"}`);
+    if (tasks.length !== 1) problem(at(), `expected exactly one of pythonWheelTask and sparkPythonTask (${tasks.length === 0 ? "neither is" : "both are"} set)`);
     const artifact = job.pythonWheelTask
       ? { path: at("pythonWheelTask", "whl"), value: job.pythonWheelTask.whl, problem: artifactPathProblem(job.pythonWheelTask.whl, ".whl") }
       : job.sparkPythonTask

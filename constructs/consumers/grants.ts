@@ -73,7 +73,7 @@ const SHAPES: Record<ConsumerSecurableType, string> = { catalog: "<catalog>", sc
 export function resolveGrant(grant: ConsumerGrant): ResolvedConsumerGrant | GrantProblem {
   const given = CONSUMER_SECURABLE_TYPES.filter((t) => grant[t] !== undefined);
   if (given.length !== 1) {
-    return { path: [], message: `expected exactly one of ${CONSUMER_SECURABLE_TYPES.join(", ")}, found ${given.length === 0 ? "none" : given.join(" and ")}` };
+    return { path: [], message: `expected exactly one of ${CONSUMER_SECURABLE_TYPES.join(", ")} (${given.length === 0 ? "none is" : `${given.join(" and ")} are`} set)` };
   }
   const type = given[0];
   const name = String(grant[type]);
@@ -135,7 +135,8 @@ export function resolveConsumerGrants(what: string, grants: readonly ConsumerGra
   if (problems.length > 0) {
     const p = problems[0];
     const field = p.path.map((k) => (typeof k === "number" ? `[${k}]` : `.${k}`)).join("");
-    throw new Error(`${what}${field}: ${p.message}`);
+    const found = p.path.reduce<unknown>((node, k) => (node !== null && typeof node === "object" ? (node as Record<string | number, unknown>)[k] : undefined), grants);
+    throw new Error(`${what}${field}: ${p.message}, found ${JSON.stringify(found)}`);
   }
   return grants.map((g) => resolveGrant(g) as ResolvedConsumerGrant);
 }
