@@ -10,6 +10,11 @@
  *   DATABRICKS_CLIENT_SECRET at deploy time, never written here), a metastore admin. It only grants the
  *   automation principal the metastore privileges the stack needs: Unity Catalog grants are workspace-level
  *   APIs and only a metastore admin may grant on the metastore (provider `docs/resources/grants.md`).
+ *
+ * When consumers get credentials (`consumers` in vars, constructs/consumers): an AWS provider (Secrets Manager;
+ * region, account and default tags as provisioning's), a time provider (rotation) and, for OAuth secrets, the
+ * account-level provider `account` (literals and DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET, like
+ * provisioning's: provider 1.84.0 issues service principal secrets only at account level).
  */
 import { Construct } from "constructs";
 import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
