@@ -38,7 +38,8 @@ describe.each(envs)("management-%s", (env) => {
 
   test("the metastore-admin provider: same host from provisioning, credentials only from the deploy environment", () => {
     const providers = mgmt.provider!.databricks;
-    expect(providers).toHaveLength(2);
+    // The third is the account-level provider of the consumers' OAuth secrets (consumers.test.ts).
+    expect(providers.map((p) => p.alias).sort()).toEqual(["account", "metastore-admin", undefined]);
     const admin = providers.find((p) => p.alias === "metastore-admin") as Record<string, string>;
     expect(Object.keys(admin).sort()).toEqual(["alias", "auth_type", "host"]);
     expect(admin.auth_type).toBe("oauth-m2m");

@@ -7,6 +7,7 @@ import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { connectionSecretFields, connectionVariableName } from "../config/connections";
+import { jobSecretVariableName } from "../constructs/consumers";
 import { loadEnvironments } from "../config/load";
 import { readVars, REPO_ROOT, tempVarsDir, VARS_DIR } from "./helpers";
 
@@ -48,11 +49,20 @@ describe("no secret in synthesized output", () => {
       e.vars.connections.flatMap((c) => connectionSecretFields(c).map((f) => [`TF_VAR_${connectionVariableName(c.name, f)}`, `canary-${c.name}-${f}`])),
     ),
   );
-  const all = { ...CANARIES, ...tfVarCanaries, ...connectionCanaries };
+  // Every extractor job secret of every environment (TF_VAR_job_<job>_<key>).
+  const jobCanaries = Object.fromEntries(
+    loadEnvironments(VARS_DIR).flatMap((e) =>
+      e.vars.extractorJobs.flatMap((j) => j.secretKeys.map((k) => [`TF_VAR_${jobSecretVariableName(j.name, k)}`, `canary-job-${j.name}-${k}`])),
+    ),
+  );
+  const all = { ...CANARIES, ...tfVarCanaries, ...connectionCanaries, ...jobCanaries };
 
   test("the canaries cover every connection secret variable", () => {
     expect(Object.keys(connectionCanaries).sort()).toHaveLength(5);
     expect(Object.keys(connectionCanaries)).toEqual(expect.arrayContaining(["TF_VAR_connection_snowflake_finance_private_key", "TF_VAR_connection_bigquery_analytics_service_account_key_json"]));
+  });
+  test("the canaries cover every extractor job secret variable", () => {
+    expect(Object.keys(jobCanaries)).toEqual(["TF_VAR_job_orders_extractor_orders_api_client_secret"]);
   });
   const run = synth(all);
 

@@ -10,6 +10,7 @@ import { DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE } from "../constructs/storage/en
 import { connectionEntrySchema, connectionProblems } from "./connections";
 import { WORKSPACE_PERMISSIONS } from "../constructs/identities";
 import { METASTORE_SOURCES, UC_NAME } from "../constructs/unity-catalog";
+import { consumerBlocks, consumerProblems } from "./consumers";
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -300,6 +301,8 @@ export const varsSchema = z
     unityCatalog: unityCatalogSchema,
     /** Unity Catalog connections the management stack creates (see README, "Unity Catalog connections"). */
     connections: z.array(connectionEntrySchema).default([]),
+    /** Consumers, their SQL warehouse and extractor jobs (config/consumers.ts; README, "Consumers"). */
+    ...consumerBlocks,
   })
   .superRefine((vars, ctx) => {
     const net = vars.network;
@@ -414,6 +417,9 @@ export const varsSchema = z
     buckets.forEach((b, i) => {
       if (buckets.slice(0, i).some((o) => o.name === b.name)) problem(b.path, "expected a bucket name used once");
     });
+
+    // Consumers, their warehouse and extractor jobs: rules of their own (config/consumers.ts).
+    for (const p of consumerProblems(vars)) problem(p.path, p.message);
   });
 
 /** Parsed, defaulted settings of one environment. */

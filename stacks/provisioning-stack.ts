@@ -17,10 +17,11 @@ import { DatabricksWorkspace, LogDelivery } from "../constructs/workspace";
 import { AccountIdentities } from "../constructs/identities";
 import { DataLakeStorageCredential, WorkspaceMetastore } from "../constructs/unity-catalog";
 import { ownerGroupsOf, storageCredentialName } from "../config/unity-catalog";
+import { ConsumerPrincipals, ConsumerSecretsKey } from "../constructs/consumers";
+import { accountProviderConfig, awsProviderConfig } from "./providers";
 import { configureBackend } from "./backend";
 
-/** The Databricks account console: every `databricks_mws_*` resource goes through it (provider docs/index.md). */
-export const DATABRICKS_ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
+export { DATABRICKS_ACCOUNTS_HOST } from "./providers";
 
 export interface ProvisioningStackProps {
   readonly env: Environment;
@@ -41,6 +42,10 @@ export class ProvisioningStack extends TerraformStack {
   public readonly metastore: WorkspaceMetastore;
   public readonly identities: AccountIdentities;
   public readonly storageCredential: DataLakeStorageCredential;
+  /** The consumers' account-level service principals (`consumers` in vars). */
+  public readonly consumers: ConsumerPrincipals;
+  /** The KMS key of the consumers' secrets in AWS Secrets Manager, when a consumer gets a credential. */
+  public readonly consumerSecretsKey?: ConsumerSecretsKey;
   /** Prefix in the logging bucket where clusters deliver their logs. */
   public readonly clusterLogPrefix = "cluster-logs";
 
@@ -49,16 +54,10 @@ export class ProvisioningStack extends TerraformStack {
     const { vars } = props.env;
     configureBackend(this, id, vars.backend);
 
-    new AwsProvider(this, "aws", {
-      region: vars.region,
-      allowedAccountIds: [vars.aws.accountId],
-      defaultTags: [{ tags: { ...vars.tags, ManagedBy: "databricks-aws-cdktf", Stack: id } }],
-    });
+    new AwsProvider(this, "aws", awsProviderConfig(vars, id));
     // Account-level provider; OAuth M2M client id and secret come from DATABRICKS_CLIENT_ID and
     // DATABRICKS_CLIENT_SECRET at deploy time and are never written here.
-    this.accountProvider = new DatabricksProvider(this, "databricks-account", {
-      alias: "account", host: DATABRICKS_ACCOUNTS_HOST, accountId: vars.databricks.accountId, authType: "oauth-m2m",
-    });
+    this.accountProvider = new DatabricksProvider(this, "databricks-account", accountProviderConfig(vars));
     new TimeProvider(this, "time");
 
     const net = vars.network;
@@ -203,6 +202,29 @@ export class ProvisioningStack extends TerraformStack {
       owner: this.credentials.clientId,
     });
 
+    // Consumers: one account-level service principal each, assigned to the workspace after the metastore
+    // like every other principal; the automation principal may make jobs run as a job's consumer.
+    const jobConsumers = new Set(vars.extractorJobs.map((j) => j.consumer));
+    this.consumers = new ConsumerPrincipals(this, "consumers", {
+      namePrefix: vars.namePrefix,
+      accountProvider: this.accountProvider,
+      databricksAccountId: vars.databricks.accountId,
+      workspaceId: workspace.workspaceId,
+      assignAfter: this.metastore.ready,
+      consumers: vars.consumers.map((c) => ({
+        name: c.name, servicePrincipalUsers: jobConsumers.has(c.name) ? [this.credentials.servicePrincipal.aclPrincipalId] : undefined,
+      })),
+    });
+    if (vars.consumers.some((c) => c.authentication !== "none")) {
+      this.consumerSecretsKey = new ConsumerSecretsKey(this, "consumer-secrets-key", {
+        namePrefix: vars.namePrefix,
+        region: vars.region,
+        awsAccountId: vars.aws.accountId,
+        adminArns: vars.encryption.kmsKeyAdminArns,
+        deletionWindowDays: vars.encryption.kmsKeyDeletionWindowDays,
+      });
+    }
+
     new LogDelivery(this, "log-delivery", {
       namePrefix: vars.namePrefix,
       databricksAccountId: vars.databricks.accountId,
@@ -231,4 +253,3 @@ export class ProvisioningStack extends TerraformStack {
     output("credentials_expire_time", this.credentials.secret.expireTime, "When the automation OAuth secret expires; after it, run scripts/reset-tokens.sh");
   }
 }
-

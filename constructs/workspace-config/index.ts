@@ -73,6 +73,13 @@ export interface WorkspaceConfigurationProps {
    * @default {}
    */
   readonly customTags?: Record<string, string>;
+  /**
+   * Application ids of service principals that may use the cluster policy (`CAN_USE`), e.g. the principals
+   * extractor jobs run as. The policy's permissions are one authoritative resource (provider
+   * `docs/resources/permissions.md`), so every user of the policy is listed here.
+   * @default none beyond `dataEngineersGroup`
+   */
+  readonly clusterPolicyServicePrincipals?: readonly string[];
 }
 
 /**
@@ -154,7 +161,10 @@ export class WorkspaceConfiguration extends Construct {
     });
     new Permissions(this, "cluster-policy-permissions", {
       provider, clusterPolicyId: this.clusterPolicy.id,
-      accessControl: [{ groupName: props.dataEngineersGroup, permissionLevel: "CAN_USE" }],
+      accessControl: [
+        { groupName: props.dataEngineersGroup, permissionLevel: "CAN_USE" },
+        ...(props.clusterPolicyServicePrincipals ?? []).map((servicePrincipalName) => ({ servicePrincipalName, permissionLevel: "CAN_USE" })),
+      ],
     });
 
     this.secretScope = new SecretScope(this, "secret-scope", { provider, name: props.namePrefix });
