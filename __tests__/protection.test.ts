@@ -46,7 +46,8 @@ test("prod protects its keys, buckets, flow-log group, workspace and Unity Catal
   expect(typesOf("provisioning-prod")).toEqual([
     "aws_cloudwatch_log_group", "aws_kms_key", "aws_s3_bucket", "databricks_metastore", "databricks_metastore_assignment", "databricks_mws_workspaces", "databricks_storage_credential",
   ]);
-  expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key."))).toHaveLength(4);
+  expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key."))).toEqual(statefulAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key.")));
+  expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key.keys_"))).toHaveLength(4);
   expect(typesOf("management-prod")).toEqual(["databricks_catalog", "databricks_external_location"]);
 });
 

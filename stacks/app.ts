@@ -1,5 +1,6 @@
 import { Aspects, type App } from "cdktf";
 import { DatabricksSecurityChecks } from "../constructs/security";
+import { KeyPolicyCheckovSkips } from "../constructs/security/checkov-skips";
 import { PreventDestroyOfStatefulResources } from "../constructs/security/protection";
 import type { Environment } from "../config/load";
 import { ManagementStack } from "./management-stack";
@@ -12,7 +13,8 @@ export interface BuildOptions {
 
 /**
  * Adds the stacks of every environment to `app`: `provisioning-<env>` and `management-<env>`, each with the
- * security checks; in an environment with `"protected": true`, stateful resources also get
+ * security checks and the per-resource checkov skips of KMS key policies; in an environment with
+ * `"protected": true`, stateful resources also get
  * `prevent_destroy` (see constructs/security/protection.ts).
  */
 export function addEnvironmentStacks(app: App, envs: readonly Environment[], options: BuildOptions = {}): void {
@@ -21,6 +23,7 @@ export function addEnvironmentStacks(app: App, envs: readonly Environment[], opt
     const management = new ManagementStack(app, `management-${env.name}`, { env, provisioning });
     for (const stack of [provisioning, management]) {
       Aspects.of(stack).add(new DatabricksSecurityChecks());
+      Aspects.of(stack).add(new KeyPolicyCheckovSkips());
       if (env.vars.protected) Aspects.of(stack).add(new PreventDestroyOfStatefulResources());
     }
   }

@@ -59,6 +59,14 @@ function resolveString(stack: TerraformStack, value: string): string {
   return Token.isUnresolved(value) ? String(Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false })) : value;
 }
 
+/** The `aws_iam_policy_document` of `node`'s stack that the attribute value `policy` refers to, if any. */
+export function policyDocumentOf(node: IConstruct, policy: string | undefined): DataAwsIamPolicyDocument | undefined {
+  if (policy === undefined || !Token.isUnresolved(policy)) return undefined;
+  const stack = TerraformStack.of(node);
+  const m = DOCUMENT_REF.exec(resolveString(stack, policy));
+  return m ? stack.node.findAll().find((c): c is DataAwsIamPolicyDocument => c instanceof DataAwsIamPolicyDocument && c.friendlyUniqueId === m[1]) : undefined;
+}
+
 /**
  * The statements of the policy `policy` (an attribute value of `node`): a literal JSON document, or a
  * reference to an `aws_iam_policy_document` of the same stack with its `source_policy_documents` merged in.
@@ -74,8 +82,7 @@ export function policyStatements(node: IConstruct, policy: string | undefined): 
       return { statements: [], readable: false };
     }
   }
-  const m = DOCUMENT_REF.exec(resolveString(stack, policy));
-  const doc = m && stack.node.findAll().find((c): c is DataAwsIamPolicyDocument => c instanceof DataAwsIamPolicyDocument && c.friendlyUniqueId === m[1]);
+  const doc = policyDocumentOf(node, policy);
   if (!doc) return { statements: [], readable: false };
   const own = doc.statementInput;
   if (own !== undefined && !Array.isArray(own)) return { statements: [], readable: false };

@@ -11,7 +11,10 @@
  * checkov baseline (`--baseline`), which suppresses exactly that check on exactly that resource and prints
  * each one with its reason.
  */
-import type { TerraformElement } from "cdktf";
+import type { IAspect, TerraformElement } from "cdktf";
+import type { IConstruct } from "constructs";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { policyDocumentOf } from "./aws-rules";
 import { MIN_SUPPRESSION_REASON_LENGTH } from "./rules";
 
 /** checkov check ids: `CKV_<PROVIDER>_<n>` or `CKV2_<PROVIDER>_<n>`. */
@@ -52,4 +55,27 @@ function findPrototypeWith(object: object, property: string): object {
     if (Object.getOwnPropertyDescriptor(p, property)?.get) return p;
   }
   throw new Error(`skipCheckov: ${property} not found; the cdktf version changed how "//" is written`);
+}
+
+/**
+ * checkov's IAM-policy checks read a KMS key policy as if it were an identity policy: `Resource: "*"` and
+ * `kms:*` look unbounded, but in a key policy `"*"` is the key the policy is attached to (AWS KMS "Key
+ * policies", Resource element). These checks are skipped on key policies only, never on other documents.
+ */
+export const KEY_POLICY_CHECKOV_SKIPS: readonly { readonly id: string; readonly reason: string }[] = [
+  { id: "CKV_AWS_109", reason: "key policy: kms:* on Resource \"*\" (this key) for the account root or the named key admins is the AWS default key-policy pattern" },
+  { id: "CKV_AWS_111", reason: "key policy: write actions apply to this key only (Resource \"*\" in a key policy is the key itself)" },
+  { id: "CKV_AWS_356", reason: "key policy: Resource \"*\" in a key policy is the key the policy is attached to" },
+];
+
+/**
+ * An Aspect that applies {@link KEY_POLICY_CHECKOV_SKIPS} to the `aws_iam_policy_document` every
+ * `aws_kms_key` of the stack uses as its policy, whichever construct created the key.
+ */
+export class KeyPolicyCheckovSkips implements IAspect {
+  public visit(node: IConstruct): void {
+    if (!(node instanceof KmsKey)) return;
+    const doc = policyDocumentOf(node, node.policyInput);
+    if (doc) for (const skip of KEY_POLICY_CHECKOV_SKIPS) skipCheckov(doc, skip.id, skip.reason);
+  }
 }

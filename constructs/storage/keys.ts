@@ -6,7 +6,6 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { skipCheckov } from "../security/checkov-skips";
 
 /**
  * The AWS account of the Databricks control plane (commercial regions), the principal that uses the
@@ -133,10 +132,6 @@ export class WorkspaceKeys extends Construct {
 
     const key = (keyId: string, description: string, statement: DataAwsIamPolicyDocumentStatement[]) => {
       const policy = new DataAwsIamPolicyDocument(this, `${keyId}-policy`, { statement });
-      // checkov reads a key policy as an identity policy; in a key policy `Resource: "*"` is this key.
-      skipCheckov(policy, "CKV_AWS_109", "key policy: kms:* on Resource \"*\" (this key) for the account root or the named key admins is the AWS default key-policy pattern");
-      skipCheckov(policy, "CKV_AWS_111", "key policy: write actions apply to this key only (Resource \"*\" in a key policy is the key itself)");
-      skipCheckov(policy, "CKV_AWS_356", "key policy: Resource \"*\" in a key policy is the key the policy is attached to");
       const k = new KmsKey(this, keyId, {
         description, enableKeyRotation: true, deletionWindowInDays, policy: policy.json,
         tags: { Name: `${props.namePrefix}-${keyId}` },
