@@ -64,6 +64,18 @@ describe.each(["dev", "prod"])("provisioning-%s", (env) => {
       expect(await decide({ principal: deployer, action: "kms:PutKeyPolicy", resource: keyArn(key), resourceAccount: accountId, identityPolicy: ALLOW_ALL("kms:*"), resourcePolicy: keyPolicy(key) })).toBe("Allowed");
     });
 
+    test("... and on every other KMS key of the stack, whichever construct made it", async () => {
+      const keys = Object.entries(json.resource?.aws_kms_key ?? {});
+      expect(keys.length).toBeGreaterThanOrEqual(KEYS.length);
+      for (const [name, body] of keys) {
+        const decision = await decide({
+          principal: deployer, action: "kms:PutKeyPolicy", resource: policies.substitute(`\${aws_kms_key.${name}.arn}`), resourceAccount: accountId,
+          identityPolicy: ALLOW_ALL("kms:*"), resourcePolicy: policies.policyOf(body.policy),
+        });
+        expect([name, decision]).toEqual([name, "Allowed"]);
+      }
+    });
+
     test("a role of another account may not, whatever its IAM policy says", async () => {
       expect(await decide({ principal: "arn:aws:iam::999999999999:role/intruder", action: "kms:PutKeyPolicy", resource: keyArn("data-lake"), resourceAccount: accountId, identityPolicy: ALLOW_ALL("kms:*"), resourcePolicy: keyPolicy("data-lake") })).not.toBe("Allowed");
     });
