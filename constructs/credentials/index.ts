@@ -19,8 +19,9 @@ import { ServicePrincipalSecret } from "@cdktf/provider-databricks/lib/service-p
 import { Token as DatabricksToken } from "@cdktf/provider-databricks/lib/token";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 
-/** Maximum lifetime of an OAuth secret (Databricks Account API: default and maximum 730 days). */
-export const MAX_CREDENTIAL_LIFETIME_DAYS = 730;
+import { DEFAULT_CREDENTIAL_LIFETIME_DAYS, DEFAULT_CREDENTIAL_MODE, MAX_CREDENTIAL_LIFETIME_DAYS } from "./defaults";
+
+export * from "./defaults";
 
 export type CredentialMode = "oauth" | "pat";
 
@@ -68,9 +69,9 @@ export class WorkspaceCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceCredentialsProps) {
     super(scope, id);
-    this.mode = props.mode ?? "oauth";
+    this.mode = props.mode ?? DEFAULT_CREDENTIAL_MODE;
     if (this.mode !== "oauth" && this.mode !== "pat") throw new Error(`WorkspaceCredentials ${id}: mode: expected "oauth" or "pat", found ${JSON.stringify(this.mode)}`);
-    const days = props.lifetimeDays ?? 1;
+    const days = props.lifetimeDays ?? DEFAULT_CREDENTIAL_LIFETIME_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > MAX_CREDENTIAL_LIFETIME_DAYS) {
       throw new Error(`WorkspaceCredentials ${id}: lifetimeDays: expected a whole number from 1 to ${MAX_CREDENTIAL_LIFETIME_DAYS}, found ${days}`);
     }

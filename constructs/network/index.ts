@@ -27,6 +27,9 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
+import { DEFAULT_EGRESS_CIDR_BLOCKS, DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_FLOW_LOG_TRAFFIC_TYPE, DEFAULT_NAT_GATEWAYS, DEFAULT_NETWORK_MODE, DEFAULT_VPC_ENDPOINTS } from "./defaults";
+
+export * from "./defaults";
 
 export { PRIVATE_LINK_SERVICE_NAMES, privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
 
@@ -147,11 +150,11 @@ export class WorkspaceNetwork extends Construct {
     if (props.privateSubnetCidrBlocks.length !== azs.length) {
       throw new Error(`WorkspaceNetwork ${id}: privateSubnetCidrBlocks: expected one per availability zone (${azs.length}), found ${props.privateSubnetCidrBlocks.length}`);
     }
-    const natMode = props.natGateways ?? "single";
+    const natMode = props.natGateways ?? DEFAULT_NAT_GATEWAYS;
     if (props.publicSubnetCidrBlocks.length < (natMode === "one-per-az" ? azs.length : 1)) {
       throw new Error(`WorkspaceNetwork ${id}: publicSubnetCidrBlocks: expected ${natMode === "one-per-az" ? azs.length : "at least 1"}, found ${props.publicSubnetCidrBlocks.length}`);
     }
-    const mode = props.mode ?? "awake";
+    const mode = props.mode ?? DEFAULT_NETWORK_MODE;
     // A typo from plain JavaScript must not silently mean "asleep".
     if (!NETWORK_MODES.includes(mode)) throw new Error(`WorkspaceNetwork ${id}: mode: expected one of ${NETWORK_MODES.map((m) => `"${m}"`).join(", ")}, found ${JSON.stringify(mode)}`);
     const awake = mode === "awake";
@@ -217,7 +220,7 @@ export class WorkspaceNetwork extends Construct {
         securityGroupId: sg, referencedSecurityGroupId: sg, ipProtocol, fromPort: 0, toPort: 65535, description: `All ${ipProtocol.toUpperCase()} to the workspace`,
       });
     }
-    (props.egressCidrBlocks ?? ["0.0.0.0/0"]).forEach((cidrIpv4, c) => {
+    (props.egressCidrBlocks ?? DEFAULT_EGRESS_CIDR_BLOCKS).forEach((cidrIpv4, c) => {
       for (const port of WORKSPACE_EGRESS_PORTS) {
         new VpcSecurityGroupEgressRule(this, `workspace-sg-out-${port.fromPort}${c === 0 ? "" : `-${c}`}`, {
           securityGroupId: sg, cidrIpv4, ipProtocol: "tcp", fromPort: port.fromPort, toPort: port.toPort, description: port.description,
@@ -241,7 +244,7 @@ export class WorkspaceNetwork extends Construct {
       });
     }
 
-    const endpoints = { s3: true, sts: true, kinesisStreams: true, ...props.vpcEndpoints };
+    const endpoints = { ...DEFAULT_VPC_ENDPOINTS, ...props.vpcEndpoints };
     const endpointSubnetIds = (this.privateLinkSubnets.length > 0 ? this.privateLinkSubnets : this.privateSubnets).map((s) => s.id);
     const interfaceEndpoint = (id: string, serviceName: string) =>
       new VpcEndpoint(this, id, {
@@ -274,7 +277,7 @@ export class WorkspaceNetwork extends Construct {
   public addFlowLogs(namePrefix: string, props: WorkspaceNetworkFlowLogsProps): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
       name: `/aws/vpc/${namePrefix}/flow-logs`,
-      retentionInDays: props.retentionDays ?? 365,
+      retentionInDays: props.retentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
     const assume = new DataAwsIamPolicyDocument(this, "flow-log-assume-role", {
@@ -289,7 +292,7 @@ export class WorkspaceNetwork extends Construct {
     });
     new IamRolePolicy(this, "flow-log-role-policy", { role: role.id, policy: write.json });
     new FlowLog(this, "flow-log", {
-      vpcId: this.vpc.id, trafficType: props.trafficType ?? "ALL", logDestinationType: "cloud-watch-logs",
+      vpcId: this.vpc.id, trafficType: props.trafficType ?? DEFAULT_FLOW_LOG_TRAFFIC_TYPE, logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60,
     });
   }

@@ -7,6 +7,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { DEFAULT_BUCKET_ENFORCE_SSE_KMS_ON_WRITE, DEFAULT_FORCE_DESTROY, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "./defaults";
 
 export interface EncryptedBucketProps {
   /** Globally unique S3 bucket name. */
@@ -47,12 +48,12 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
-    const expiryDays = props.noncurrentVersionExpirationDays ?? 90;
+    const expiryDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
     if (!Number.isInteger(expiryDays) || expiryDays < 1) {
       throw new Error(`EncryptedBucket ${id}: noncurrentVersionExpirationDays: expected a whole number of days >= 1, found ${expiryDays}`);
     }
 
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, tags: { Name: props.bucketName } });
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? DEFAULT_FORCE_DESTROY, tags: { Name: props.bucketName } });
     const bucket = this.bucket.id;
 
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
@@ -85,7 +86,7 @@ export class EncryptedBucket extends Construct {
       resources: [this.bucket.arn, objects],
       condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
     }];
-    if (props.enforceSseKmsOnWrite) {
+    if (props.enforceSseKmsOnWrite ?? DEFAULT_BUCKET_ENFORCE_SSE_KMS_ON_WRITE) {
       statement.push(
         {
           sid: "DenyUploadsNotSseKms",

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { DEFAULT_KMS_DELETION_WINDOW_DAYS, KMS_DELETION_WINDOW_DAYS } from "./defaults";
 
 /**
  * The AWS account of the Databricks control plane (commercial regions), the principal that uses the
@@ -53,9 +54,10 @@ export class WorkspaceKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceKeysProps) {
     super(scope, id);
-    const deletionWindowInDays = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`WorkspaceKeys ${id}: deletionWindowDays: expected a whole number from 7 to 30, found ${deletionWindowInDays}`);
+    const deletionWindowInDays = props.deletionWindowDays ?? DEFAULT_KMS_DELETION_WINDOW_DAYS;
+    const { min, max } = KMS_DELETION_WINDOW_DAYS;
+    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < min || deletionWindowInDays > max) {
+      throw new Error(`WorkspaceKeys ${id}: deletionWindowDays: expected a whole number from ${min} to ${max}, found ${deletionWindowInDays}`);
     }
     const root = `arn:aws:iam::${props.awsAccountId}:root`;
     const admins = props.adminArns && props.adminArns.length > 0 ? [...props.adminArns] : [root];

@@ -20,6 +20,9 @@ import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { SecretScope } from "@cdktf/provider-databricks/lib/secret-scope";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
+import { AUTOTERMINATION_MINUTES, DEFAULT_CLUSTER, DEFAULT_DISABLE_LEGACY_DBFS } from "./defaults";
+
+export * from "./defaults";
 
 export interface WorkspaceClusterSettings {
   /** EC2 node type, e.g. `m6i.xlarge`. */
@@ -83,10 +86,10 @@ export class WorkspaceConfiguration extends Construct {
     super(scope, id);
     const provider = props.provider;
     const c = props.cluster;
-    const minWorkers = c.minWorkers ?? 1;
-    const maxWorkers = c.maxWorkers ?? 4;
+    const minWorkers = c.minWorkers ?? DEFAULT_CLUSTER.minWorkers;
+    const maxWorkers = c.maxWorkers ?? DEFAULT_CLUSTER.maxWorkers;
     if (minWorkers > maxWorkers) throw new Error(`WorkspaceConfiguration ${id}: cluster.minWorkers: expected at most maxWorkers (${maxWorkers}), found ${minWorkers}`);
-    const autoterminationMinutes = c.autoterminationMinutes ?? 30;
+    const autoterminationMinutes = c.autoterminationMinutes ?? DEFAULT_CLUSTER.autoterminationMinutes;
     const logs = props.clusterLogs;
     const logDestination = `s3://${logs.bucketName}/${logs.prefix.replace(/^\/+|\/+$/g, "")}`;
 
@@ -101,7 +104,7 @@ export class WorkspaceConfiguration extends Construct {
       spark_version: fixed(c.sparkVersion),
       node_type_id: { type: "allowlist", values: [c.nodeTypeId], defaultValue: c.nodeTypeId },
       "autoscale.max_workers": { type: "range", maxValue: maxWorkers, defaultValue: maxWorkers },
-      autotermination_minutes: { type: "range", minValue: 10, maxValue: autoterminationMinutes, defaultValue: autoterminationMinutes },
+      autotermination_minutes: { type: "range", minValue: AUTOTERMINATION_MINUTES.min, maxValue: autoterminationMinutes, defaultValue: autoterminationMinutes },
       "aws_attributes.availability": fixed("SPOT_WITH_FALLBACK", true),
       "aws_attributes.instance_profile_arn": fixed(this.instanceProfile.id),
       "cluster_log_conf.type": fixed("S3"),
@@ -127,7 +130,7 @@ export class WorkspaceConfiguration extends Construct {
       sparkConf: this.sparkConf,
       customTags: props.customTags,
       awsAttributes: {
-        availability: "SPOT_WITH_FALLBACK", firstOnDemand: c.firstOnDemand ?? 1, zoneId: "auto", spotBidPricePercent: 100,
+        availability: "SPOT_WITH_FALLBACK", firstOnDemand: c.firstOnDemand ?? DEFAULT_CLUSTER.firstOnDemand, zoneId: "auto", spotBidPricePercent: 100,
         instanceProfileArn: this.instanceProfile.id,
       },
       clusterLogConf: { s3: { destination: logDestination, region: props.region, enableEncryption: true, encryptionType: "sse-kms", kmsKey: logs.kmsKeyArn } },
@@ -151,7 +154,7 @@ export class WorkspaceConfiguration extends Construct {
     this.secretScope = new SecretScope(this, "secret-scope", { provider, name: props.namePrefix });
     new SecretAcl(this, "secret-scope-engineers", { provider, scope: this.secretScope.name, principal: this.engineersGroup.displayName, permission: "READ" });
 
-    if (props.disableLegacyDbfs ?? true) {
+    if (props.disableLegacyDbfs ?? DEFAULT_DISABLE_LEGACY_DBFS) {
       new DisableLegacyDbfsSetting(this, "disable-legacy-dbfs", { provider, disableLegacyDbfs: { value: true } });
     }
     new WorkspaceConf(this, "workspace-conf", {
