@@ -12,7 +12,7 @@
  */
 import * as path from "path";
 import { App } from "cdktf";
-import { ConfigError, loadEnvironments } from "./config/load";
+import { ConfigError, EXIT_INVALID_CONFIG, formatConfigError, loadEnvironments } from "./config/load";
 import { addEnvironmentStacks } from "./stacks/app";
 import { NETWORK_MODES, type NetworkMode } from "./constructs/network";
 import { appliedSuppressions, warningsOf } from "./constructs/security";
@@ -27,11 +27,11 @@ function main(): void {
   const names = (process.env.ENVS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   let envs;
   try {
-    envs = loadEnvironments(varsDir, names);
+    envs = loadEnvironments(varsDir, names, "ENVS");
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`Invalid configuration:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`);
-    process.exit(1);
+    process.stderr.write(formatConfigError(e));
+    process.exit(EXIT_INVALID_CONFIG);
   }
   const app = new App();
   try {

@@ -6,7 +6,8 @@
  * and `docs/resources/grants.md`. The per-source option keys and default ports are listed once, in
  * {@link SUPPORTED_CONNECTION_TYPES} (`connection-types.ts`).
  *
- * Secrets: every field documented as a **secret** must be a Terraform token (a sensitive
+ * Secrets: every field documented as a **secret** must be a reference to an input that holds no value at
+ * synth (see constructs/security/secret-reference.ts; e.g. a sensitive
  * `TerraformVariable`'s `.stringValue`, a secret-store data source attribute, any reference);
  * a plain string literal is rejected in the constructor so that no secret is written to `cdk.tf.json`.
  */
