@@ -10,7 +10,7 @@
  */
 import { z } from "zod";
 import { addressCount, cidrProblem, contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
-import { availabilityZoneProblem, regionProblem } from "./regions";
+import { availabilityZoneProblem, regionProblem, SUPPORTED_REGIONS } from "./regions";
 import { CONNECTION_NAME, connectionEntrySchema } from "./connections";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
 import {
@@ -32,10 +32,13 @@ import { AUTOTERMINATION_MINUTES, DEFAULT_CLUSTER, DEFAULT_DISABLE_LEGACY_DBFS }
 type Path = (string | number)[];
 
 /** An AWS region where Databricks runs workspaces, in the commercial partition (config/regions.ts). */
-const workspaceRegion = z.string({ error: "expected an AWS region such as us-east-1" }).superRefine((v, ctx) => {
-  const problem = regionProblem(v, true);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const workspaceRegion = z
+  .string({ error: "expected an AWS region such as us-east-1" })
+  .superRefine((v, ctx) => {
+    const problem = regionProblem(v, true);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .meta({ description: "AWS region of the workspace: a commercial region where Databricks runs workspaces", examples: [...SUPPORTED_REGIONS] });
 
 /** Any AWS region of the commercial partition (e.g. of the state bucket). */
 const awsRegion = z.string({ error: "expected an AWS region such as us-east-1" }).superRefine((v, ctx) => {
