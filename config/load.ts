@@ -56,7 +56,7 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 type Key = PropertyKey;
 
 function jsonPath(at: readonly Key[]): string {
-  return at.length === 0 ? "(top level)" : at.map((k) => String(k)).join(".");
+  return at.length === 0 ? "(top level)" : at.map((k) => (k === "" ? '""' : String(k))).join(".");
 }
 
 function valueAt(data: unknown, at: readonly Key[]): unknown {
@@ -71,19 +71,21 @@ function isFreeFormMap(at: readonly Key[]): boolean {
 
 /**
  * Whether the value at `at` must not be shown: under a connection's `options` (sensitive as a whole in
- * the provider) or `properties`, under a key named like a secret, or shaped like a credential.
+ * the provider) or `properties`, under a field named like a secret (for an unknown field or a key of a
+ * free-form map, any secret-like word counts), or shaped like a credential.
  */
-function isSensitive(at: readonly Key[], value: unknown): boolean {
+function isSensitive(at: readonly Key[], value: unknown, unknownField = false): boolean {
   if (at[0] === "connections" && (at.includes("options") || at.includes("properties"))) return true;
-  if (at.some((k, i) => typeof k === "string" && (SECRET_FIELD_NAME.test(k) || (i > 0 && isFreeFormMap(at.slice(0, i)) && isSecretLikeKey(k))))) return true;
+  const last = at[at.length - 1];
+  if (typeof last === "string" && (SECRET_FIELD_NAME.test(last) || ((unknownField || isFreeFormMap(at.slice(0, -1))) && isSecretLikeKey(last)))) return true;
   return typeof value === "string" && secretShapeOf(value) !== undefined;
 }
 
 /** What was found at `at`: the value, or only its kind where {@link isSensitive}. */
-function describe(value: unknown, at: readonly Key[]): string {
+function describe(value: unknown, at: readonly Key[], unknownField = false): string {
   if (value === undefined) return "nothing (field missing)";
   if (typeof value === "number" && !Number.isFinite(value)) return `${value} (a number too large for a JSON number, such as 1e999)`;
-  if (isSensitive(at, value)) {
+  if (isSensitive(at, value, unknownField)) {
     if (typeof value === "string") return value === "" ? "an empty string" : `a string of ${value.length} characters (not shown)`;
     return value === null ? "null" : Array.isArray(value) ? "a list (not shown)" : `a ${typeof value} (not shown)`;
   }
@@ -91,12 +93,16 @@ function describe(value: unknown, at: readonly Key[]): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+const TYPE_NAMES: Record<string, string> = { string: "a string", number: "a number", int: "a whole number", boolean: "true or false", object: "an object", array: "a list", never: "nothing here" };
+
 function expectation(issue: z.core.$ZodIssue, value: unknown): string {
   if (issue.message.startsWith("expected")) return issue.message;
   switch (issue.code) {
     case "invalid_type":
       if (issue.expected === "number" && typeof value === "number") return "expected a finite number";
-      return `expected ${issue.expected}`;
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
+    case "invalid_key":
+      return `${issue.issues.map((i) => i.message).find((m) => m.startsWith("expected")) ?? "expected a valid key"}, found the key ${JSON.stringify(issue.path[issue.path.length - 1])}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
@@ -228,7 +234,7 @@ export function parseVars(file: string, text: string): Vars {
   }
   const seen = new Set<string>();
   const problems = [
-    ...unknown.map(({ at, key }) => `${file}: ${jsonPath([...at, key])}: ${unknownFieldExpectation(data, at, key)}, found ${describe(valueAt(data, [...at, key]), [...at, key])}`),
+    ...unknown.map(({ at, key }) => `${file}: ${jsonPath([...at, key])}: ${unknownFieldExpectation(data, at, key)}, found ${describe(valueAt(data, [...at, key]), [...at, key], true)}`),
     ...issues
       .filter((i) => i.code !== "unrecognized_keys")
       .map((issue) => {

@@ -53,6 +53,12 @@ export const REGION_SHAPE = /^([a-z]{2})-(?:(gov|iso[a-z]?)-)?([a-z]+)-(\d{1,2})
 export const AWS_REGION_AREAS: readonly string[] = ["af", "ap", "ca", "cn", "eu", "il", "me", "mx", "sa", "us"];
 export const AWS_REGION_DIRECTIONS: readonly string[] = ["central", "east", "north", "northeast", "northwest", "south", "southeast", "southwest", "west"];
 
+/** True when `name` is shaped like an AWS region of any partition, with a known area and direction. */
+export function isRegionName(name: string): boolean {
+  const m = REGION_SHAPE.exec(name);
+  return m !== null && AWS_REGION_AREAS.includes(m[1]) && AWS_REGION_DIRECTIONS.includes(m[3]);
+}
+
 /** The partition of a region name of {@link REGION_SHAPE}. */
 export function partitionOf(region: string): AwsPartition {
   const m = REGION_SHAPE.exec(region);
@@ -69,10 +75,7 @@ const PARTITION_NAMES: Record<AwsPartition, string> = { aws: "commercial", "aws-
  * such as the state bucket; undefined when it is fine.
  */
 export function regionProblem(region: string, databricksRegion: boolean): string | undefined {
-  const m = REGION_SHAPE.exec(region);
-  if (!m || !AWS_REGION_AREAS.includes(m[1]) || !AWS_REGION_DIRECTIONS.includes(m[3])) {
-    return `expected an AWS region such as us-east-1 (an area such as ${AWS_REGION_AREAS.slice(0, 4).join(", ")}, a direction such as east or southeast, and a number)`;
-  }
+  if (!isRegionName(region)) return "expected an AWS region name: <area>-<direction>-<number> such as us-east-1, eu-west-1 or ap-southeast-2";
   const partition = partitionOf(region);
   if (partition !== SUPPORTED_PARTITION) {
     return `expected a region of the commercial AWS partition: ${PARTITION_NAMES[partition]} is refused because the constructs hard-code arn:aws: ARNs and the commercial Databricks control-plane account`;
@@ -96,7 +99,7 @@ export const AVAILABILITY_ZONE = /^(.+)([a-f])$/;
  */
 export function availabilityZoneProblem(zone: string, region: string | undefined): string | undefined {
   const m = AVAILABILITY_ZONE.exec(zone);
-  const ofRealRegion = m !== null && regionProblem(m[1], false) === undefined;
+  const ofRealRegion = m !== null && isRegionName(m[1]);
   if (ofRealRegion && (region === undefined || m[1] === region)) return undefined;
   if (ofRealRegion) return `expected a zone of region ${region} (${region}a, ${region}b, ...)`;
   return `expected an availability zone: a region name followed by a letter a-f, such as ${region ?? "us-east-1"}a`;

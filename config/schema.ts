@@ -12,6 +12,7 @@ import { z } from "zod";
 import { addressCount, cidrProblem, contains, isCanonical, overlaps, parseIpv4Cidr } from "./cidr";
 import { availabilityZoneProblem, regionProblem, SUPPORTED_REGIONS } from "./regions";
 import { CONNECTION_NAME, connectionEntrySchema } from "./connections";
+import { MAX_NAME_LENGTH, UC_NAME_CHARACTERS } from "../constructs/connections/rules";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
 import {
   AWS_RESERVED_ADDRESSES_PER_SUBNET,
@@ -46,7 +47,7 @@ const awsRegion = z.string({ error: "expected an AWS region such as us-east-1" }
   if (problem) ctx.addIssue({ code: "custom", message: problem });
 });
 
-/** An IPv4 CIDR block: dotted decimal, no leading zeros, no host bits, netmask within `range`. */
+/** An IPv4 CIDR block: dotted decimal, no leading zeros, no host bits, netmask within `range` (`what` names the block and the rule's source). */
 function cidrBlock(range: { readonly min: number; readonly max: number } = { min: 0, max: 32 }, what = "a CIDR block") {
   return z.string({ error: "expected an IPv4 CIDR block such as 10.0.0.0/16" }).superRefine((v, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: "custom", message });
@@ -54,12 +55,17 @@ function cidrBlock(range: { readonly min: number; readonly max: number } = { min
     if (invalid) return problem(invalid);
     if (!isCanonical(v)) return problem("expected a network address with no host bits set (e.g. 10.0.0.0/16)");
     const b = parseIpv4Cidr(v)!;
-    if (b.prefixLength < range.min || b.prefixLength > range.max) problem(`expected ${what} between /${range.min} and /${range.max}`);
+    if (b.prefixLength < range.min || b.prefixLength > range.max) problem(`expected ${what} with a netmask from /${range.min} to /${range.max}`);
   });
 }
 
 /** AWS allows a VPC and any subnet in it from /16 to /28 (Amazon VPC User Guide, subnet sizing). */
-const awsSubnet = (what: string) => cidrBlock(AWS_SUBNET_PREFIX_LENGTH, `${what} (AWS allows /${AWS_SUBNET_PREFIX_LENGTH.min} to /${AWS_SUBNET_PREFIX_LENGTH.max})`);
+const awsSubnet = (what: string) => cidrBlock(AWS_SUBNET_PREFIX_LENGTH, `${what} (AWS subnet sizing)`);
+/** Whether `cidr` is a valid block of a size AWS allows for a VPC or subnet. */
+const awsSized = (cidr: string) => {
+  const b = cidrProblem(cidr) === undefined && isCanonical(cidr) ? parseIpv4Cidr(cidr) : undefined;
+  return b !== undefined && b.prefixLength >= AWS_SUBNET_PREFIX_LENGTH.min && b.prefixLength <= AWS_SUBNET_PREFIX_LENGTH.max;
+};
 
 /**
  * S3 general purpose bucket naming rules (Amazon S3 User Guide, "General purpose bucket naming rules"):
@@ -104,7 +110,10 @@ const tagValue = z
   .regex(TAG_CHARACTERS, "expected a tag value of letters, digits, spaces and + - = . _ : / @");
 const tags = z
   .record(tagKey, tagValue)
-  .refine((t) => Object.keys(t).length <= MAX_VARS_TAGS, `expected at most ${MAX_VARS_TAGS} tags (AWS allows ${MAX_TAGS_PER_RESOURCE} per resource; the stacks add ${STACK_TAG_KEYS.join(", ")})`)
+  .superRefine((t, ctx) => {
+    const count = Object.keys(t).length;
+    if (count > MAX_VARS_TAGS) ctx.addIssue({ code: "custom", message: `expected at most ${MAX_VARS_TAGS} tags (AWS allows ${MAX_TAGS_PER_RESOURCE} per resource; the stacks add ${STACK_TAG_KEYS.join(", ")}), found ${count}` });
+  })
   .default({});
 
 /** CloudWatch Logs accepted retention values (API reference, PutRetentionPolicy). */
@@ -118,7 +127,7 @@ const prefixLength = z.number().int().min(AWS_SUBNET_PREFIX_LENGTH.min).max(AWS_
 
 const networkSchema = z.strictObject({
   /** VPC range; AWS allows /16 to /28. */
-  cidrBlock: cidrBlock(AWS_SUBNET_PREFIX_LENGTH, `a VPC CIDR block (AWS allows /${AWS_SUBNET_PREFIX_LENGTH.min} to /${AWS_SUBNET_PREFIX_LENGTH.max})`),
+  cidrBlock: cidrBlock(AWS_SUBNET_PREFIX_LENGTH, "a VPC CIDR block (AWS VPC sizing)"),
   /** One workspace private subnet per zone, in this order; at least two (provider docs/resources/mws_networks.md). */
   availabilityZones: z.array(z.string()).min(2, "expected at least 2 availability zones"),
   privateSubnetCidrBlocks: z.array(awsSubnet("a private subnet")),
@@ -296,7 +305,7 @@ type ParsedVars = z.output<typeof varsObjectSchema>;
 
 function networkProblems(vars: ParsedVars, problem: Problem): void {
   const net = vars.network;
-  const vpcValid = cidrProblem(net.cidrBlock) === undefined && isCanonical(net.cidrBlock);
+  const vpcValid = awsSized(net.cidrBlock);
   const regionValid = regionProblem(vars.region, true) === undefined;
   net.availabilityZones.forEach((az, i) => {
     const azProblem = availabilityZoneProblem(az, regionValid ? vars.region : undefined);
@@ -317,7 +326,7 @@ function networkProblems(vars: ParsedVars, problem: Problem): void {
 
   net.privateSubnetCidrBlocks.forEach((cidr, i) => {
     const b = parseIpv4Cidr(cidr);
-    if (b && (b.prefixLength < min || b.prefixLength > max)) problem(["network", "privateSubnetCidrBlocks", i], `expected a netmask between /${min} and /${max} (Databricks workspace subnet rule)`);
+    if (b && min <= max && (b.prefixLength < min || b.prefixLength > max)) problem(["network", "privateSubnetCidrBlocks", i], `expected a netmask between /${min} and /${max} (Databricks workspace subnet rule)`);
   });
   net.egressCidrBlocks.forEach((cidr, i) => net.egressCidrBlocks.indexOf(cidr) !== i && problem(["network", "egressCidrBlocks", i], "expected each destination once"));
 
@@ -327,9 +336,9 @@ function networkProblems(vars: ParsedVars, problem: Problem): void {
     ...plSubnets.map((cidr, i) => ({ path: ["network", "privateLinkSubnetCidrBlocks", i], cidr })),
   ];
   subnets.forEach((s, i) => {
-    if (!parseIpv4Cidr(s.cidr) || !isCanonical(s.cidr)) return;
+    if (!awsSized(s.cidr)) return;
     if (vpcValid && !contains(net.cidrBlock, s.cidr)) problem(s.path, `expected a subnet inside the VPC ${net.cidrBlock}`);
-    const clash = subnets.slice(0, i).find((o) => parseIpv4Cidr(o.cidr) && overlaps(o.cidr, s.cidr));
+    const clash = subnets.slice(0, i).find((o) => awsSized(o.cidr) && overlaps(o.cidr, s.cidr));
     if (clash) problem(s.path, `expected a subnet that does not overlap ${clash.path.join(".")} (${clash.cidr})`);
   });
 
@@ -353,7 +362,7 @@ function clusterProblems(vars: ParsedVars, problem: Problem): void {
   const largest = Math.min(32, ...vars.network.privateSubnetCidrBlocks.map((cidr) => parseIpv4Cidr(cidr)?.prefixLength ?? 32));
   if (largest < 32) {
     const workers = maxClusterNodes(largest) - 1;
-    if (c.maxWorkers > workers) {
+    if (c.maxWorkers > workers && c.maxWorkers <= MAX_WORKERS_ANY_SUBNET) {
       problem(["cluster", "maxWorkers"], `expected at most ${workers} workers: a cluster runs in one availability zone and each node takes an address of its workspace subnet (the largest, /${largest}, has ${maxClusterNodes(largest)} usable addresses, one of them for the driver)`);
     }
   }
@@ -376,7 +385,8 @@ function storageProblems(vars: ParsedVars, problem: Problem): void {
 
 function connectionProblems(vars: ParsedVars, problem: Problem): void {
   vars.connections.forEach((entry, i) => {
-    if (!CONNECTION_NAME.test(entry.name)) {
+    const ucValid = entry.name.length <= MAX_NAME_LENGTH && UC_NAME_CHARACTERS.test(entry.name);
+    if (ucValid && !CONNECTION_NAME.test(entry.name)) {
       problem(["connections", i, "name"], "expected a connection name of lowercase letters, digits and '_', starting with a letter (it names TF_VAR_ variables)");
     }
     if (vars.connections.findIndex((c) => c.name === entry.name) !== i) problem(["connections", i, "name"], "expected a connection name used once");

@@ -54,21 +54,24 @@ export interface ConnectionRuleMode {
 /** Literal values only: `field` is the rule itself (made optional where the field may be omitted). */
 export const literalField = (rule: z.ZodType, optional: boolean): z.ZodType => (optional ? rule.optional() : rule);
 
+/** Characters a Unity Catalog name may have: none of period, space, forward slash, control characters. */
+// eslint-disable-next-line no-control-regex
+export const UC_NAME_CHARACTERS = /^[^. /\u0000-\u001f\u007f]*$/;
+
 /** A non-empty string; `what` names it in the message for a missing value. */
 export function nonEmptyString(what: string): z.ZodType<string> {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? `expected ${what}` : `expected ${what} (a string)`) })
+    .string({ error: (iss) => (iss.input === undefined ? `expected ${what}` : `expected ${what}: a string`) })
     .refine((v) => v.trim() !== "", `expected ${what}, not an empty string`);
 }
 
 /** A Unity Catalog name (connection, catalog). */
 export function ucName(what: string): z.ZodType<string> {
   return z
-    .string({ error: (iss) => (iss.input === undefined ? `expected ${what}` : `expected ${what} (a string)`) })
+    .string({ error: (iss) => (iss.input === undefined ? `expected ${what}` : `expected ${what}: a string`) })
     .min(1, `expected ${what}, not an empty string`)
     .max(MAX_NAME_LENGTH, `expected ${what} of at most ${MAX_NAME_LENGTH} characters (Unity Catalog names)`)
-    // eslint-disable-next-line no-control-regex
-    .regex(/^[^. /\u0000-\u001f\u007f]*$/, `expected ${what} without a period, space, forward slash or control character (Unity Catalog names)`);
+    .regex(UC_NAME_CHARACTERS, `expected ${what} without a period, space, forward slash or control character (Unity Catalog names)`);
 }
 
 /** Why `name` is reserved as a catalog name, or undefined. */

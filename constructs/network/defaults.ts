@@ -18,8 +18,15 @@ export const DEFAULT_FLOW_LOG_RETENTION_DAYS = 365;
 /** Flow logs: traffic recorded when `trafficType` is omitted. */
 export const DEFAULT_FLOW_LOG_TRAFFIC_TYPE = "ALL";
 
+/**
+ * `awake`: everything. `asleep`: without the parts that bill by the hour and hold no state (NAT gateways,
+ * their EIPs and routes, the interface endpoints not registered with Databricks).
+ */
+export const NETWORK_MODES = ["awake", "asleep"] as const;
+export type NetworkMode = (typeof NETWORK_MODES)[number];
+
 /** `mode` when omitted. */
-export const DEFAULT_NETWORK_MODE = "awake";
+export const DEFAULT_NETWORK_MODE: NetworkMode = "awake";
 
 /**
  * Netmask range of a VPC and of any subnet in it: AWS allows /16 to /28

@@ -27,7 +27,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
-import { DEFAULT_EGRESS_CIDR_BLOCKS, DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_FLOW_LOG_TRAFFIC_TYPE, DEFAULT_NAT_GATEWAYS, DEFAULT_NETWORK_MODE, DEFAULT_VPC_ENDPOINTS } from "./defaults";
+import { DEFAULT_EGRESS_CIDR_BLOCKS, DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_FLOW_LOG_TRAFFIC_TYPE, DEFAULT_NAT_GATEWAYS, DEFAULT_NETWORK_MODE, DEFAULT_VPC_ENDPOINTS, NETWORK_MODES, type NetworkMode } from "./defaults";
 
 export * from "./defaults";
 
@@ -54,12 +54,6 @@ export const ENDPOINT_PORTS: readonly { readonly fromPort: number; readonly toPo
   { fromPort: 8443, toPort: 8451, description: "Control plane API and Unity Catalog" },
 ];
 
-/**
- * `awake`: everything. `asleep`: without the parts that bill by the hour and hold no state (NAT gateways,
- * their EIPs and routes, the interface endpoints not registered with Databricks).
- */
-export const NETWORK_MODES = ["awake", "asleep"] as const;
-export type NetworkMode = (typeof NETWORK_MODES)[number];
 
 export interface WorkspaceNetworkFlowLogsProps {
   /** KMS key ARN encrypting the flow-log group; its policy must allow `logs.<region>.amazonaws.com`. */

@@ -1,0 +1,110 @@
+/**
+ * Bad input, table-driven: every case of bad-input-cases.ts runs the configuration step in process exactly
+ * as main.ts does (ENVS, exit code, printed message) and must print the exact expected lines, name the file
+ * (or ENVS / the vars directory) and the field, show no stack trace and no secret, and write nothing. A few
+ * representative cases run the real entry point.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { EXIT_INVALID_CONFIG } from "../config/load";
+import { CANARIES, CASES, EXPECTED, writeFiles } from "./bad-input-cases";
+import { contentsOf, placeholders, runCase } from "./bad-input-run";
+import { readVars, REPO_ROOT } from "./helpers";
+
+const withPaths = (line: string, paths: Record<string, string>) => Object.entries(paths).reduce((l, [k, v]) => l.split(k).join(v), line);
+
+test("the table holds at least 150 cases, each with an expectation", () => {
+  expect(CASES.length).toBeGreaterThanOrEqual(150);
+  expect(Object.keys(EXPECTED).sort()).toEqual(CASES.map((c) => c.name).sort());
+  expect(new Set(CASES.map((c) => c.name)).size).toBe(CASES.length);
+});
+
+test("the unchanged files load (control: the harness can pass)", () => {
+  expect(runCase({ name: "control" }).status).toBe(0);
+  expect(runCase({ name: "control", envs: ["dev", "prod"] }).status).toBe(0);
+});
+
+/** Cases whose input carries a canary: the no-secret assertions are meaningful only if some do. */
+let carryingSecrets = 0;
+
+describe("bad input", () => {
+  test.each(CASES.map((c) => [c.name, c] as const))("%s", (name, c) => {
+    const outcome = runCase(c);
+    const lines = EXPECTED[name].map((l) => withPaths(l, placeholders(outcome)));
+    expect(outcome.status).toBe(EXIT_INVALID_CONFIG);
+    expect(outcome.stderr).toBe(`Invalid configuration:\n${lines.map((l) => `  ${l}`).join("\n")}\n`);
+    // file (or ENVS / the vars directory) and field named on every line
+    for (const line of lines) expect(line).toMatch(/^(ENVS: environment "[^"]*": expected|\S+\.json: (\S.*?: )?expected|\/\S+: expected)/);
+    expect(outcome.stderr).not.toMatch(/\n\s+at |Error:/);
+    for (const canary of CANARIES) expect(outcome.stderr).not.toContain(canary);
+    expect(outcome.unchanged).toBe(true);
+    const input = Object.values(contentsOf(outcome.dir)).map((b) => Buffer.from(b, "base64").toString("utf8")).join("\n");
+    if (CANARIES.some((canary) => input.includes(canary))) carryingSecrets++;
+    fs.rmSync(outcome.dir, { recursive: true, force: true });
+  });
+
+  test("the secret cases really carry secrets (so the no-secret assertions can fail)", () => {
+    expect(carryingSecrets).toBeGreaterThanOrEqual(15);
+  });
+});
+
+
+describe("the real entry point (representative cases)", () => {
+  const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
+  function run(files: Record<string, unknown>, env: Record<string, string> = {}, varsDirOf: (dir: string) => string = (d) => d) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-main-"));
+    writeFiles(dir, files);
+    const before = contentsOf(dir);
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-out-")), "cdktf.out");
+    const r = spawnSync(tsx, ["main.ts"], { cwd: REPO_ROOT, env: { ...process.env, VARS_DIR: varsDirOf(dir), CDKTF_OUTDIR: outdir, ...env }, encoding: "utf8" });
+    return { status: r.status, stderr: r.stderr, stdout: r.stdout, dir, written: fs.existsSync(outdir), unchanged: JSON.stringify(contentsOf(dir)) === JSON.stringify(before) };
+  }
+
+  test("several bad files at once: one line per problem, exit 1, no trace, no secret, nothing written", () => {
+    const dev = readVars("dev");
+    dev.network.cidrBlock = "10.020.0.0/16";
+    dev.connections[0].options.port = 70000;
+    dev.connections[3].options = { serviceAccountKeyJson: '{"private_key": "s3cr3t-canary"}' };
+    const prod = readVars("prod");
+    const qa = readVars("dev");
+    qa.network.cidrBlock = "10.020.0.0/16";
+    qa.connections[0].options.port = 70000;
+    const r = run({ "dev.json": dev, "prod.json": Buffer.from(JSON.stringify(prod), "utf16le"), "qa.json": qa, "test.json": '{ "databricks": { "password": hunter2-canary } }' });
+    expect(r.status).toBe(1);
+    const rel = path.relative(REPO_ROOT, r.dir);
+    expect(r.stderr.replace(/^npm warn.*\n/gm, "")).toBe(
+      [
+        "Invalid configuration:",
+        `  ${rel}/dev.json: connections.3.options.serviceAccountKeyJson: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a Google service account key (not shown)`,
+        `  ${rel}/dev.json: connections.3.options.serviceAccountKeyJson: expected no secret in a vars file: set TF_VAR_connection_bigquery_analytics_service_account_key_json at deploy time instead, found a value (not shown)`,
+        `  ${rel}/prod.json: (top level): expected UTF-8 text without a byte-order mark, found UTF-16 little-endian text without a byte-order mark (zero bytes between the characters); save the file as UTF-8`,
+        `  ${rel}/qa.json: network.cidrBlock: expected an IPv4 CIDR block without leading zeros (010 is octal 8 to many tools; AWS rejects it), such as 10.0.0.0/16, found "10.020.0.0/16"`,
+        `  ${rel}/qa.json: connections.0.options.port: expected port (optional for MYSQL): an integer from 1 to 65535, found a number (not shown)`,
+        `  ${rel}/test.json: (top level): expected valid JSON, found a syntax error at line 1, column 31 (invalid symbol)`,
+        "",
+      ].join("\n"),
+    );
+    for (const canary of [...CANARIES, "70000"]) expect(r.stderr).not.toContain(canary);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.written).toBe(false);
+    expect(r.unchanged).toBe(true);
+  });
+
+  test("ENVS with a path and a duplicate", () => {
+    const r = run({ "dev.json": readVars("dev"), "prod.json": readVars("prod") }, { ENVS: "../prod,dev,dev" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.replace(/^npm warn.*\n/gm, "")).toBe(
+      'Invalid configuration:\n  ENVS: environment "../prod": expected an environment name (the base name of a vars file, e.g. "dev"), found a path\n  ENVS: environment "dev": expected each environment once, found it again\n',
+    );
+    expect(r.written).toBe(false);
+  });
+
+  test("VARS_DIR that is a file (ENOTDIR) gives a message, not a trace", () => {
+    const r = run({ "dev.json": readVars("dev") }, {}, (dir) => path.join(dir, "dev.json", "vars"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^(npm warn.*\n)*Invalid configuration:\n {2}\S+dev\.json\/vars: expected a directory of <env>\.json files, found a path through a file that is not a directory \(ENOTDIR\)\n$/);
+    expect(r.written).toBe(false);
+  });
+});
