@@ -105,8 +105,10 @@ export function connectionPropsProblems(props: unknown, scope?: IConstruct): Con
   const result = (connectionRule(constructMode(scope)) as z.ZodType).safeParse(props);
   if (result.success) return [];
   const spec = connectionTypeSpec((props as Record<string, unknown>).connectionType);
+  // Unknown fields first: a misspelt field is usually why a required one is "missing".
   const problems: ConnectionProblem[] = [];
-  for (const issue of result.error.issues) {
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+  for (const issue of issues) {
     const sensitive = isSensitive(issue.path, valueAt(props, issue.path));
     if (issue.code === "unrecognized_keys") {
       const where = issue.path.length === 0 ? "" : String(issue.path[0]);
