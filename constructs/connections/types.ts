@@ -264,7 +264,8 @@ export interface UnityCatalogConnectionBaseProps {
    */
   readonly name: string;
   /**
-   * Free-form comment. Changing it replaces the connection.
+   * Free-form comment, at most `MAX_COMMENT_LENGTH` (1024) characters, no credential-shaped text.
+   * Changing it replaces the connection.
    * @default - no comment
    */
   readonly comment?: string;
@@ -274,7 +275,9 @@ export interface UnityCatalogConnectionBaseProps {
    */
   readonly owner?: string;
   /**
-   * Free-form connection properties. Changing them replaces the connection.
+   * Free-form connection properties. Not sensitive in the provider (written to cdk.tf.json, shown in
+   * plans), so a key that names a secret (`pwd`, `apiKey`, ...) or a credential-shaped value is refused.
+   * Changing them replaces the connection.
    * @default - none
    */
   readonly properties?: { readonly [key: string]: string };
