@@ -244,9 +244,14 @@ export function connectionTypeExpectation(value: unknown): string {
   return `expected a supported connection type${hint}: ${ACCEPTED_CONNECTION_TYPE_INPUTS.join(", ")}`;
 }
 
+/** One connection of the type `spec` describes. */
+export function connectionRuleFor(spec: ConnectionTypeSpec, mode: ConnectionRuleMode): z.ZodType {
+  return z.strictObject(connectionShape(spec, mode));
+}
+
 /** One connection: a union discriminated by `connectionType`, one strict object per supported type. */
 export function connectionRule(mode: ConnectionRuleMode): z.ZodType {
-  const variants = Object.values(SUPPORTED_CONNECTION_TYPES).map((spec) => z.strictObject(connectionShape(spec, mode)));
+  const variants = Object.values(SUPPORTED_CONNECTION_TYPES).map((spec) => connectionRuleFor(spec, mode));
   return z.discriminatedUnion("connectionType", variants as unknown as [z.ZodObject, ...z.ZodObject[]], {
     error: (iss) => {
       if (iss.code !== "invalid_union") return iss.code === "invalid_type" ? "expected a connection object" : undefined;

@@ -12,8 +12,8 @@ import type { IConstruct } from "constructs";
 import { z } from "zod";
 import { isSecretLikeKey, secretShapeOf } from "../security/secret-patterns";
 import { secretReferenceProblem } from "../security/secret-reference";
-import type { ConnectionTypeSpec } from "./connection-types";
-import { connectionRule, connectionTypeSpec, unknownConnectionFieldExpectation, type ConnectionRuleMode } from "./rules";
+import type { ApiConnectionType, ConnectionTypeSpec } from "./connection-types";
+import { connectionRuleFor, connectionTypeExpectation, connectionTypeSpec, unknownConnectionFieldExpectation, type ConnectionRuleMode } from "./rules";
 
 /** One problem of the props: the path of the offending field (e.g. `options.port`, `grants[0].principal`) and what is wrong. */
 export interface ConnectionProblem {
@@ -38,11 +38,16 @@ export class ConnectionConfigError extends Error {
 /** Top-level props of the construct. */
 export const CONNECTION_PROPS_FIELDS: readonly string[] = ["name", "connectionType", "comment", "owner", "properties", "readOnly", "grants", "options", "foreignCatalog", "provider", "dependsOn"];
 
+/** The construct whose props are being validated: its stack resolves secrets (set only during a parse). */
+let validating: IConstruct | undefined;
+
 /**
- * The construct's rule mode: tokens pass every field rule; secrets are checked with `scope`'s stack
- * (without a scope, any token passes and literals are refused).
+ * The construct's rule mode: tokens pass every field rule; secrets are checked with the stack of the
+ * construct being validated (without one, any token passes and literals are refused).
  */
-export function constructMode(scope?: IConstruct): ConnectionRuleMode {
+export const CONSTRUCT_MODE: ConnectionRuleMode = constructMode();
+
+function constructMode(): ConnectionRuleMode {
   return {
     field: (rule, optional) =>
       z.unknown().superRefine((value, ctx) => {
@@ -56,6 +61,7 @@ export function constructMode(scope?: IConstruct): ConnectionRuleMode {
           if (option.required) ctx.addIssue({ code: "custom", message: `expected ${option.field} (required for ${spec.connectionType}; a secret: the .stringValue of a TerraformVariable without a default)` });
           return;
         }
+        const scope = validating;
         const problem = scope
           ? secretReferenceProblem(scope, value)
           : typeof value === "string" && Token.isUnresolved(value)
@@ -99,12 +105,25 @@ function isSensitive(path: readonly PropertyKey[], value: unknown): boolean {
   return path[0] === "options" || path.includes("properties") || path.some((k) => typeof k === "string" && isSecretLikeKey(k)) || (typeof value === "string" && secretShapeOf(value) !== undefined);
 }
 
+/** The construct-mode rule of each type, built once (zod schemas are costly to build, cheap to reuse). */
+const RULES = new Map<ApiConnectionType, z.ZodType>();
+
 /** The problems of `props` as the construct sees them; empty when valid. */
 export function connectionPropsProblems(props: unknown, scope?: IConstruct): ConnectionProblem[] {
   if (props === null || typeof props !== "object" || Array.isArray(props)) return [{ field: "props", message: `expected an object, found ${found(props, false)}` }];
-  const result = (connectionRule(constructMode(scope)) as z.ZodType).safeParse(props);
+  const type = (props as Record<string, unknown>).connectionType;
+  const spec = connectionTypeSpec(type);
+  if (!spec) return [{ field: "connectionType", message: `${connectionTypeExpectation(type)}, found ${found(type, false)}` }];
+  const rule = RULES.get(spec.connectionType) ?? RULES.set(spec.connectionType, connectionRuleFor(spec, CONSTRUCT_MODE)).get(spec.connectionType)!;
+  const previous = validating;
+  validating = scope;
+  let result: ReturnType<z.ZodType["safeParse"]>;
+  try {
+    result = rule.safeParse(props);
+  } finally {
+    validating = previous;
+  }
   if (result.success) return [];
-  const spec = connectionTypeSpec((props as Record<string, unknown>).connectionType);
   // Unknown fields first: a misspelt field is usually why a required one is "missing".
   const problems: ConnectionProblem[] = [];
   const issues = [...result.error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
