@@ -660,7 +660,7 @@ export const EXPECTED: Record<string, string[]> = {
     "{dev}: storage.password: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a value for a secret-looking field",
   ],
   "connection password in options": [
-    "{dev}: connections.0.options.password: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a value for a secret-looking field",
+    "{dev}: connections.0.options.password: expected no secret in a vars file: set TF_VAR_connection_mysql_analytics_password at deploy time instead, found a value (not shown)",
   ],
   "service account key in options": [
     "{dev}: connections.3.options.serviceAccountKeyJson: expected no secret in a vars file: set TF_VAR_connection_bigquery_analytics_service_account_key_json at deploy time instead, found a value (not shown)",

@@ -189,7 +189,9 @@ function secretProblems(file: string, data: unknown): string[] {
     const entries: [Key, unknown][] = Array.isArray(value) ? value.map((v, i) => [i, v]) : Object.entries(value);
     for (const [key, child] of entries.reverse()) {
       const here = [...at, key];
-      if (typeof key === "string" && typeof child === "string" && (SECRET_FIELD_NAME.test(key) || (isFreeFormMap(at) && isSecretLikeKey(key)))) {
+      // A connection's secret options get their own message, naming the TF_VAR_ variable (connectionSecretProblems).
+      const connectionOptions = at.length === 3 && at[0] === "connections" && at[2] === "options";
+      if (!connectionOptions && typeof key === "string" && typeof child === "string" && (SECRET_FIELD_NAME.test(key) || (isFreeFormMap(at) && isSecretLikeKey(key)))) {
         problems.push(`${file}: ${jsonPath(here)}: ${noSecret}, found a value for a secret-looking field`);
         continue;
       }
@@ -211,7 +213,7 @@ function connectionSecretProblems(file: string, data: unknown): string[] {
     if (!spec || options === null || typeof options !== "object") return [];
     const name = typeof e.name === "string" && /^[a-z][a-z0-9_]{0,62}$/.test(e.name) ? e.name : "<name>";
     return spec.options
-      .filter((o) => o.secret && (options as Record<string, unknown>)[o.field] !== undefined && !SECRET_FIELD_NAME.test(o.field))
+      .filter((o) => o.secret && (options as Record<string, unknown>)[o.field] !== undefined)
       .map((o) => `${file}: connections.${i}.options.${o.field}: expected no secret in a vars file: set TF_VAR_${connectionVariableName(name, o.field)} at deploy time instead, found a value (not shown)`);
   });
 }
