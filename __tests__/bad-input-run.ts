@@ -38,7 +38,9 @@ export function runCase(c: BadInputCase): Outcome {
   const prod = structuredClone(SHIPPED.prod);
   c.dev?.(dev);
   c.prod?.(prod);
-  writeFiles(dir, { "dev.json": dev, "prod.json": prod, ...(c.files?.(dev, prod) ?? {}) });
+  // prod.json only where the case is about more than one environment: a lone dev.json is parsed once.
+  const withProd = c.prod !== undefined || (c.envs ?? []).some((e) => e !== "dev") || c.envs?.length === 0;
+  writeFiles(dir, { "dev.json": dev, ...(withProd ? { "prod.json": prod } : {}), ...(c.files?.(dev, prod) ?? {}) });
   const before = contentsOf(dir);
   const varsDir = c.varsDir ? c.varsDir(dir) : dir;
   let status = 0;

@@ -58,16 +58,16 @@ describe("WorkspaceNetwork", () => {
     privateSubnetCidrBlocks: ["10.0.0.0/19", "10.0.32.0/19"],
     publicSubnetCidrBlocks: ["10.0.64.0/26", "10.0.64.64/26"],
   };
-  const net = (over: Partial<WorkspaceNetworkProps> = {}) => synth((s) => new WorkspaceNetwork(s, "net", { ...base, ...over }));
+  const net = (over: Partial<WorkspaceNetworkProps> = {}) => synth((s) => new WorkspaceNetwork(s, "net", { ...base, ...over } as WorkspaceNetworkProps));
 
-  test.each<[string, Partial<WorkspaceNetworkProps>, string]>([
+  test.each<[string, Json, string]>([
     ["fewer than 2 zones", { availabilityZones: ["us-east-1a"], privateSubnetCidrBlocks: ["10.0.0.0/19"] }, "WorkspaceNetwork net: availabilityZones: expected at least 2 zones, found 1"],
     ["private subnets not one per zone", { privateSubnetCidrBlocks: ["10.0.0.0/19"] }, "WorkspaceNetwork net: privateSubnetCidrBlocks: expected one per availability zone (2), found 1"],
     ["one NAT per zone without a public subnet per zone", { natGateways: "one-per-az", publicSubnetCidrBlocks: ["10.0.64.0/26"] }, "WorkspaceNetwork net: publicSubnetCidrBlocks: expected 2, found 1"],
     ["no public subnet", { publicSubnetCidrBlocks: [] }, "WorkspaceNetwork net: publicSubnetCidrBlocks: expected at least 1, found 0"],
     ["a mode typo", { mode: "sleeping" as never }, 'WorkspaceNetwork net: mode: expected one of "awake", "asleep", found "sleeping"'],
   ])("throws for %s", (_name, over, message) => {
-    expect(thrown((s) => new WorkspaceNetwork(s, "net", { ...base, ...over }))).toBe(message);
+    expect(thrown((s) => new WorkspaceNetwork(s, "net", { ...base, ...over } as WorkspaceNetworkProps))).toBe(message);
   });
 
   test("PrivateLink in a region without known services and no names throws, naming the region", () => {
@@ -189,7 +189,7 @@ describe("WorkspaceKeys", () => {
 describe("CrossAccountRole", () => {
   const role = (s: Construct, over: Partial<CrossAccountRoleProps> = {}) => new CrossAccountRole(s, "xa", { namePrefix: "t", databricksAccountId: "acc", databricksProvider: account(s), ...over });
 
-  test.each<[string, Partial<CrossAccountRoleProps>, string]>([
+  test.each<[string, Json, string]>([
     ["the managed policy", { policyType: "managed" as never }, 'CrossAccountRole xa: policyType: expected "customer" or "restricted" (never "managed" with a customer-managed VPC), found "managed"'],
     ["restricted without restrictTo", { policyType: "restricted" }, 'CrossAccountRole xa: restrictTo: expected the account, region, VPC and security group for policyType "restricted", found nothing'],
     ["a negative wait", { propagationWaitSeconds: -1 }, "CrossAccountRole xa: propagationWaitSeconds: expected a whole number >= 0, found -1"],
@@ -230,7 +230,7 @@ describe("DatabricksWorkspace", () => {
     managedServicesKey: { keyArn: "arn:ms", keyAlias: "alias/ms" }, workspaceStorageKey: { keyArn: "arn:st", keyAlias: "alias/st" },
   });
 
-  test.each<[string, Partial<DatabricksWorkspaceProps>, string]>([
+  test.each<[string, Json, string]>([
     ["one subnet", { subnetIds: ["subnet-a"] }, "DatabricksWorkspace ws: subnetIds: expected at least 2 subnets in different zones, found 1"],
     ["no security group", { securityGroupIds: [] }, "DatabricksWorkspace ws: securityGroupIds: expected 1 to 5 security groups, found 0"],
     ["six security groups", { securityGroupIds: ["1", "2", "3", "4", "5", "6"] }, "DatabricksWorkspace ws: securityGroupIds: expected 1 to 5 security groups, found 6"],
@@ -287,7 +287,7 @@ describe("WorkspaceCredentials", () => {
     namePrefix: "t", accountProvider: account(s), workspaceId: 1, workspaceUrl: "https://dbc-1.cloud.databricks.com", ...over,
   });
 
-  test.each<[string, Partial<WorkspaceCredentialsProps>, string]>([
+  test.each<[string, Json, string]>([
     ["an unknown mode", { mode: "password" as never }, 'WorkspaceCredentials c: mode: expected "oauth" or "pat", found "password"'],
     ["a lifetime of 0", { lifetimeDays: 0 }, "WorkspaceCredentials c: lifetimeDays: expected a whole number from 1 to 730, found 0"],
     ["a lifetime above the maximum", { lifetimeDays: 731 }, "WorkspaceCredentials c: lifetimeDays: expected a whole number from 1 to 730, found 731"],
