@@ -172,13 +172,15 @@ function parseJson(file: string, text: string): unknown {
  * secrets, and values shaped like credentials. No message shows a value.
  */
 function secretProblems(file: string, data: unknown): string[] {
+  const connectionSecrets = connectionSecretProblems(file, data);
+  const reported = new Set(connectionSecrets.map((p) => p.slice(file.length + 2, p.indexOf(": ", file.length + 2))));
   const problems: string[] = [];
   const stack: { value: unknown; at: Key[] }[] = [{ value: data, at: [] }];
   const noSecret = "expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time)";
   while (stack.length > 0) {
     const { value, at } = stack.pop()!;
     if (typeof value === "string") {
-      const shape = secretShapeOf(value);
+      const shape = reported.has(jsonPath(at)) ? undefined : secretShapeOf(value);
       if (shape) problems.push(`${file}: ${jsonPath(at)}: ${noSecret}, found ${shape} (not shown)`);
       continue;
     }
@@ -198,7 +200,7 @@ function secretProblems(file: string, data: unknown): string[] {
       stack.push({ value: child, at: here });
     }
   }
-  return [...problems, ...connectionSecretProblems(file, data)];
+  return [...problems, ...connectionSecrets];
 }
 
 /** Secret options of a connection given in the file: say which TF_VAR_ variable to set instead. */
