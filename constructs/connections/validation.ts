@@ -88,6 +88,7 @@ function found(value: unknown, sensitive: boolean): string {
   if (value === undefined) return "nothing";
   if (Token.isUnresolved(value)) return "a token";
   if (sensitive) return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
     const text = JSON.stringify(value) ?? String(value);
     return text.length > 80 ? `${text.slice(0, 77)}...` : text;
