@@ -156,6 +156,7 @@ add(
   { name: "a list instead of an object", files: () => ({ "dev.json": "[]" }) },
   { name: "null", files: () => ({ "dev.json": "null" }) },
   { name: "nesting 100000 levels deep", files: () => ({ "dev.json": deep(100000) }) },
+  { name: "invalid JSON 100000 levels deep", files: () => ({ "dev.json": "[".repeat(100000) }) },
   { name: "nesting 20 levels deep", files: () => ({ "dev.json": deep(20) }) },
   { name: "vars file is a directory", files: () => ({ "dev.json": null, "dev.json/": true }) },
   { name: "vars directory is a file", varsDir: (dir) => path.join(dir, "dev.json") },
@@ -272,6 +273,10 @@ add(
   { name: "managed cross-account policy", dev: (v) => (v.iam.crossAccountPolicyType = "managed") },
   { name: "protected as a string", dev: (v) => (v.protected = "yes") },
   { name: "required block missing", dev: (v) => delete v.storage },
+  { name: "state objects key in GovCloud", dev: (v) => (v.backend = { type: "s3", bucket: "acme-state-dev", region: "us-east-1", kmsKeyId: "arn:aws-us-gov:kms:us-gov-west-1:210987654321:key/abc" }) },
+  { name: "field given twice", files: (dev) => ({ "dev.json": text(dev).replace('"protected": false,', '"protected": false,\n  "protected": true,') }) },
+  { name: "nested field given twice", files: (dev) => ({ "dev.json": text(dev).replace('"s3": true,', '"s3": true,\n      "s3": false,') }) },
+  { name: "unknown field with a 10000-character name", dev: (v) => (v[repeat(10000, "f")] = 1) },
   { name: "every problem of a file at once", dev: (v) => { v.region = "mars"; v.network.privateSubnetCidrBlocks[1] = "10.20.16.0/20"; v.extra = 1; } },
 );
 
@@ -483,7 +488,7 @@ export const EXPECTED: Record<string, string[]> = {
     "{dev}: tags: expected at most 47 tags (AWS allows 50 per resource; the stacks add Name, ManagedBy, Stack), found 48",
   ],
   "tag key of 129 characters": [
-    "{dev}: tags.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk: expected a tag key of at most 128 characters, found the key \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk\"",
+    "{dev}: tags.kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...: expected a tag key of at most 128 characters, found the key \"kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...\"",
   ],
   "tag value of 257 characters": [
     "{dev}: tags.Owner: expected a tag value of at most 256 characters, found \"vvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvvv...",
@@ -583,6 +588,9 @@ export const EXPECTED: Record<string, string[]> = {
   ],
   "nesting 100000 levels deep": [
     "{dev}: x.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0: expected at most 16 levels of nesting (the schema needs 7), found deeper nesting",
+  ],
+  "invalid JSON 100000 levels deep": [
+    "{dev}: (top level): expected valid JSON, found a syntax error in nesting too deep to locate (more than 16 levels)",
   ],
   "nesting 20 levels deep": [
     "{dev}: x.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0: expected at most 16 levels of nesting (the schema needs 7), found deeper nesting",
@@ -878,6 +886,18 @@ export const EXPECTED: Record<string, string[]> = {
   ],
   "required block missing": [
     "{dev}: storage: expected an object, found nothing (field missing)",
+  ],
+  "state objects key in GovCloud": [
+    "{dev}: backend.kmsKeyId: expected a KMS key id, alias (alias/...) or key ARN of the commercial partition (arn:aws:kms:...), found \"arn:aws-us-gov:kms:us-gov-west-1:210987654321:key/abc\"",
+  ],
+  "field given twice": [
+    "{dev}: protected: expected each field once, found it again at line 6",
+  ],
+  "nested field given twice": [
+    "{dev}: network.vpcEndpoints.s3: expected each field once, found it again at line 35",
+  ],
+  "unknown field with a 10000-character name": [
+    "{dev}: fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff...: expected no such field (unknown field), found 1",
   ],
   "every problem of a file at once": [
     "{dev}: extra: expected no such field (unknown field), found 1",

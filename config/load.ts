@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from "jsonc-parser";
 import { isSecretLikeKey, SECRET_FIELD_NAME, secretShapeOf } from "../constructs/security/secret-patterns";
 import { connectionTypeSpec, unknownConnectionFieldExpectation } from "../constructs/connections/rules";
 import { CONNECTION_ENTRY_FIELDS, connectionVariableName } from "./connections";
@@ -55,8 +55,18 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 
 type Key = PropertyKey;
 
+/** At most 80 characters of `text`. */
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+/** A key as shown in a path: `""` for the empty key, at most 80 characters. */
+function shortKey(k: Key): string {
+  return k === "" ? '""' : truncate(String(k));
+}
+
 function jsonPath(at: readonly Key[]): string {
-  return at.length === 0 ? "(top level)" : at.map((k) => (k === "" ? '""' : String(k))).join(".");
+  return at.length === 0 ? "(top level)" : at.map(shortKey).join(".");
 }
 
 function valueAt(data: unknown, at: readonly Key[]): unknown {
@@ -102,7 +112,7 @@ function expectation(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.expected === "number" && typeof value === "number") return "expected a finite number";
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case "invalid_key":
-      return `${issue.issues.map((i) => i.message).find((m) => m.startsWith("expected")) ?? "expected a valid key"}, found the key ${JSON.stringify(issue.path[issue.path.length - 1])}`;
+      return `${issue.issues.map((i) => i.message).find((m) => m.startsWith("expected")) ?? "expected a valid key"}, found the key ${JSON.stringify(truncate(String(issue.path[issue.path.length - 1])))}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
@@ -151,11 +161,17 @@ function decode(file: string, bytes: Buffer): string {
 /** `JSON.parse`, with a syntax error reported by line and column, never by quoting the text (it may hold a secret). */
 function parseJson(file: string, text: string): unknown {
   if (text.charCodeAt(0) === 0xfeff) throw new ConfigError([`${file}: (top level): expected JSON text without a byte-order mark, found a byte-order mark (U+FEFF) at the start; save the file as UTF-8 without BOM`]);
+  let data: unknown;
   try {
-    return JSON.parse(text);
+    data = JSON.parse(text);
   } catch {
     const errors: ParseError[] = [];
-    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    try {
+      parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    } catch {
+      // jsonc-parser recurses: a syntax error inside very deep nesting cannot be located.
+      throw new ConfigError([`${file}: (top level): expected valid JSON, found a syntax error in nesting too deep to locate (more than ${MAX_DEPTH} levels)`]);
+    }
     const first = errors[0];
     if (!first) throw new ConfigError([`${file}: (top level): expected valid JSON, found a syntax error`]);
     const before = text.slice(0, first.offset);
@@ -164,6 +180,44 @@ function parseJson(file: string, text: string): unknown {
     const what = printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
     throw new ConfigError([`${file}: (top level): expected valid JSON, found a syntax error at line ${line}, column ${column} (${what})`]);
   }
+  const duplicates = duplicateKeyProblems(file, text);
+  if (duplicates.length > 0) throw new ConfigError(duplicates);
+  return data;
+}
+
+/** The deepest bracket nesting of a JSON text, counted without recursion (strings skipped). */
+function maxNesting(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === "{" || c === "[") max = Math.max(max, ++depth);
+    else if (c === "}" || c === "]") depth--;
+  }
+  return max;
+}
+
+/** A field given twice in one object: JSON.parse keeps the last silently, so which one counts is not what the reader sees. */
+function duplicateKeyProblems(file: string, text: string): string[] {
+  const problems: string[] = [];
+  const objects: Set<string>[] = [];
+  // jsonc-parser recurses: on very deep nesting it overflows; the depth check reports that file instead.
+  if (maxNesting(text) > MAX_DEPTH) return [];
+  visit(text, {
+    onObjectBegin: () => void objects.push(new Set()),
+    onObjectEnd: () => void objects.pop(),
+    onObjectProperty: (property, _offset, _length, startLine, _startCharacter, pathSupplier) => {
+      const keys = objects[objects.length - 1];
+      if (keys.has(property)) problems.push(`${file}: ${jsonPath([...pathSupplier(), property])}: expected each field once, found it again at line ${startLine + 1}`);
+      keys.add(property);
+    },
+  });
+  return problems;
 }
 
 /**

@@ -201,7 +201,14 @@ const backendSchema = z
         bucket: bucketName,
         keyPrefix: z.string().regex(/^[A-Za-z0-9!_.*'()/-]*$/, "expected an S3 key prefix").default("databricks-aws-cdktf"),
         region: awsRegion,
-        kmsKeyId: z.string().optional(),
+        /** KMS key of the state objects: a key id, an alias or an ARN of the commercial partition (S3 backend `kms_key_id`). */
+        kmsKeyId: z
+          .string()
+          .regex(
+            /^(arn:aws:kms:[a-z0-9-]+:\d{12}:(key\/[\w-]+|alias\/[\w/-]+)|alias\/[\w/-]+|[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/,
+            "expected a KMS key id, alias (alias/...) or key ARN of the commercial partition (arn:aws:kms:...)",
+          )
+          .optional(),
       }),
     ],
     { error: (iss) => (iss.code === "invalid_union" ? 'expected a backend of type "local" or "s3"' : undefined) },
