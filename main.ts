@@ -11,11 +11,8 @@
  * check (constructs/security) or construct validation prints its message and exits 1.
  */
 import * as path from "path";
-import { App } from "cdktf";
-import { ConfigError, loadEnvironments } from "./config/load";
-import { addEnvironmentStacks } from "./stacks/app";
-import { NETWORK_MODES, type NetworkMode } from "./constructs/network";
-import { appliedSuppressions, warningsOf } from "./constructs/security";
+import { ConfigError, EXIT_INVALID_CONFIG, formatConfigError, loadEnvironments } from "./config/load";
+import { NETWORK_MODES, type NetworkMode } from "./constructs/network/defaults";
 
 function main(): void {
   const varsDir = process.env.VARS_DIR ?? path.join(__dirname, "vars");
@@ -27,12 +24,16 @@ function main(): void {
   const names = (process.env.ENVS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   let envs;
   try {
-    envs = loadEnvironments(varsDir, names);
+    envs = loadEnvironments(varsDir, names, "ENVS");
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`Invalid configuration:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`);
-    process.exit(1);
+    process.stderr.write(formatConfigError(e));
+    process.exit(EXIT_INVALID_CONFIG);
   }
+  // Loaded once the configuration is valid: a bad vars file is reported without loading the provider bindings.
+  const { App } = require("cdktf") as typeof import("cdktf");
+  const { addEnvironmentStacks } = require("./stacks/app") as typeof import("./stacks/app");
+  const { appliedSuppressions, warningsOf } = require("./constructs/security") as typeof import("./constructs/security");
   const app = new App();
   try {
     addEnvironmentStacks(app, envs, { networkMode });

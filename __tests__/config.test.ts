@@ -1,83 +1,127 @@
+/**
+ * The vars files, the schema's single source of truth and the JSON Schema. The bad-input classes are in
+ * bad-input.test.ts (table-driven, exact messages).
+ */
+import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
-import { loadEnvironments, parseVars } from "../config/load";
-import { problemsAfter as problemsFor, readVars, REPO_ROOT, tempVarsDir } from "./helpers";
+import { crossEnvironmentProblems, listEnvironments, loadEnvironments, parseVars, SCHEMA_FILE } from "../config/load";
+import { varsJsonSchemaText, VARS_SCHEMA_FILE } from "../config/json-schema";
+import { DATABRICKS_AWS_REGIONS, regionProblem, SUPPORTED_REGIONS } from "../config/regions";
+import { MAX_VARS_TAGS } from "../config/schema";
+import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
+import * as networkDefaults from "../constructs/network/defaults";
+import * as storageDefaults from "../constructs/storage/defaults";
+import * as credentialDefaults from "../constructs/credentials/defaults";
+import * as iamDefaults from "../constructs/iam/defaults";
+import * as workspaceDefaults from "../constructs/workspace/defaults";
+import * as workspaceConfigDefaults from "../constructs/workspace-config/defaults";
+import { problemsAfter as problemsFor, readVars, REPO_ROOT, tempVarsDir, VARS_DIR } from "./helpers";
 
 const FILE = "vars/dev.json";
-
-/** The problems reported for dev.json after `mutate`; [] when it is valid. */
 const problemsAfter = (mutate: (v: any) => void) => problemsFor("dev", mutate);
 
 describe("vars files", () => {
-  test("the shipped environments are valid", () => {
-    expect(loadEnvironments(path.join(REPO_ROOT, "vars")).map((e) => e.name)).toEqual(["dev", "prod"]);
+  test("the shipped environments are valid, and schema.json is not one of them", () => {
+    expect(fs.existsSync(path.join(VARS_DIR, SCHEMA_FILE))).toBe(true);
+    expect(listEnvironments(VARS_DIR)).toEqual(["dev", "prod"]);
+    expect(loadEnvironments(VARS_DIR).map((e) => e.name)).toEqual(["dev", "prod"]);
   });
 
-  test("defaults are applied for omitted optional fields", () => {
+  test("each shipped file names the JSON Schema, and the loader ignores the field", () => {
+    for (const env of ["dev", "prod"]) expect(readVars(env).$schema).toBe("./schema.json");
     const vars = readVars("dev");
-    delete vars.network.natGateways;
-    delete vars.iam;
-    delete vars.privateLink;
-    const parsed = parseVars(FILE, JSON.stringify(vars));
-    expect(parsed.network.natGateways).toBe("single");
-    expect(parsed.iam.crossAccountPolicyType).toBe("customer");
-    expect(parsed.privateLink.enabled).toBe(false);
-    expect(parsed.network.privateSubnetPrefixLength).toEqual({ min: 17, max: 26 });
+    delete vars.$schema;
+    expect(parseVars(FILE, JSON.stringify(vars)).namePrefix).toBe("acme-dbx-dev");
   });
 });
 
-describe("config errors: one line per problem naming file, field, expectation and what was found", () => {
-  const cases: [string, (v: any) => void, string][] = [
-    ["unknown field", (v) => (v.network.colour = "blue"), `${FILE}: network.colour: expected no such field (unknown field), found "blue"`],
-    ["unknown top-level field", (v) => (v.enviroment = "dev"), `${FILE}: enviroment: expected no such field (unknown field), found "dev"`],
-    ["bad CIDR", (v) => (v.network.cidrBlock = "10.20.0.0/33"), `${FILE}: network.cidrBlock: expected an IPv4 CIDR block such as 10.0.0.0/16, found "10.20.0.0/33"`],
-    ["CIDR with host bits", (v) => (v.network.cidrBlock = "10.20.0.1/16"), `${FILE}: network.cidrBlock: expected a network address with no host bits set (e.g. 10.0.0.0/16), found "10.20.0.1/16"`],
-    ["subnet mask too small", (v) => (v.network.privateSubnetCidrBlocks[0] = "10.20.0.0/27"), `${FILE}: network.privateSubnetCidrBlocks.0: expected a netmask between /17 and /26 (Databricks workspace subnet rule), found "10.20.0.0/27"`],
-    ["subnet outside configured bounds", (v) => { v.network.privateSubnetPrefixLength = { min: 17, max: 19 }; v.network.privateSubnetCidrBlocks[0] = "10.20.0.0/20"; }, `${FILE}: network.privateSubnetCidrBlocks.0: expected a netmask between /17 and /19 (Databricks workspace subnet rule), found "10.20.0.0/20"`],
-    ["fewer than 2 AZs", (v) => { v.network.availabilityZones = ["us-east-1a"]; v.network.privateSubnetCidrBlocks = ["10.20.0.0/19"]; }, `${FILE}: network.availabilityZones: expected at least 2 availability zones, found ["us-east-1a"]`],
-    ["overlapping subnets", (v) => (v.network.privateSubnetCidrBlocks[1] = "10.20.16.0/20"), `${FILE}: network.privateSubnetCidrBlocks.1: expected a subnet that does not overlap network.privateSubnetCidrBlocks.0 (10.20.0.0/19), found "10.20.16.0/20"`],
-    ["public subnet overlapping a private one", (v) => (v.network.publicSubnetCidrBlocks[0] = "10.20.31.0/24"), `${FILE}: network.publicSubnetCidrBlocks.0: expected a subnet that does not overlap network.privateSubnetCidrBlocks.0 (10.20.0.0/19), found "10.20.31.0/24"`],
-    ["subnet outside the VPC", (v) => (v.network.publicSubnetCidrBlocks[0] = "10.99.0.0/24"), `${FILE}: network.publicSubnetCidrBlocks.0: expected a subnet inside the VPC 10.20.0.0/16, found "10.99.0.0/24"`],
-    ["one subnet per zone", (v) => v.network.privateSubnetCidrBlocks.pop(), `${FILE}: network.privateSubnetCidrBlocks: expected exactly one private subnet per availability zone (2), found ["10.20.0.0/19"]`],
-    ["zone of another region", (v) => (v.network.availabilityZones[1] = "eu-west-1b"), `${FILE}: network.availabilityZones.1: expected a zone of region us-east-1, found "eu-west-1b"`],
-    ["secret-looking field", (v) => (v.databricks.clientSecret = "s3cr3t"), `${FILE}: databricks.clientSecret: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a value for a secret-looking field`],
-    ["password field", (v) => (v.storage.password = "hunter2"), `${FILE}: storage.password: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a value for a secret-looking field`],
-    ["missing required field", (v) => delete v.storage.rootBucketName, `${FILE}: storage.rootBucketName: expected string, found nothing (field missing)`],
-    ["wrong type", (v) => (v.protected = "yes"), `${FILE}: protected: expected boolean, found "yes"`],
-    ["bad enum", (v) => (v.network.natGateways = "two"), `${FILE}: network.natGateways: expected one of "single", "one-per-az", found "two"`],
-    ["managed cross-account policy", (v) => (v.iam.crossAccountPolicyType = "managed"), `${FILE}: iam.crossAccountPolicyType: expected one of "customer", "restricted", found "managed"`],
-    ["bad bucket name", (v) => (v.storage.rootBucketName = "Acme_Root"), `${FILE}: storage.rootBucketName: expected an S3 bucket name: 3-63 lowercase letters, digits, dots or hyphens, found "Acme_Root"`],
-    ["duplicate bucket", (v) => (v.storage.loggingBucketName = v.storage.rootBucketName), `${FILE}: storage.loggingBucketName: expected a bucket name used once, found "acme-dbx-dev-root-use1"`],
-    ["bad Databricks account id", (v) => (v.databricks.accountId = "1234"), `${FILE}: databricks.accountId: expected a Databricks account id (UUID), found "1234"`],
-    ["PrivateLink in a region without known services", (v) => {
-      v.region = "sa-east-1"; v.network.availabilityZones = ["sa-east-1a", "sa-east-1b"]; v.privateLink = { enabled: true }; v.network.privateLinkSubnetCidrBlocks = ["10.20.65.0/27"];
-    }, `${FILE}: privateLink.enabled: expected a region with known Databricks PrivateLink services (ap-northeast-1, ap-south-1, ap-southeast-2, ca-central-1, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-east-2, us-west-2) or both workspaceServiceName and relayServiceName, found true`],
-    ["credential lifetime of 0", (v) => (v.credentials.lifetimeDays = 0), `${FILE}: credentials.lifetimeDays: expected a lifetime of at least 1 day, found 0`],
-    ["credential lifetime above the maximum", (v) => (v.credentials.lifetimeDays = 731), `${FILE}: credentials.lifetimeDays: expected a lifetime of at most 730 days (the Databricks maximum), found 731`],
-    ["credential lifetime not whole days", (v) => (v.credentials.lifetimeDays = 1.5), `${FILE}: credentials.lifetimeDays: expected a whole number of days, found 1.5`],
-    ["unknown credential mode", (v) => (v.credentials.mode = "password"), `${FILE}: credentials.mode: expected "oauth" (the "pat" mode was removed: the management stack signs in with OAuth M2M; a PAT for a tool that only takes PATs is created in the management stack), found "password"`],
-    ["the removed pat mode", (v) => (v.credentials.mode = "pat"), `${FILE}: credentials.mode: expected "oauth" (the "pat" mode was removed: the management stack signs in with OAuth M2M; a PAT for a tool that only takes PATs is created in the management stack), found "pat"`],
-    ["grant to a group the configuration does not know", (v) => (v.connections[0].grants[0].principal = "acme-dbx-dev-data-engineer"), `${FILE}: connections.0.grants.0.principal: expected an account group of identities.groups (acme-dbx-dev-data-readers, acme-dbx-dev-data-engineers), found "acme-dbx-dev-data-engineer"`],
-    ["owner the configuration does not know", (v) => (v.connections[1].owner = "workspace-admins"), `${FILE}: connections.1.owner: expected an account group of identities.groups (acme-dbx-dev-data-readers, acme-dbx-dev-data-engineers), found "workspace-admins"`],
-    ["foreign-catalog grant to an unknown principal", (v) => (v.connections[0].foreignCatalog.grants[0].principal = "users"), `${FILE}: connections.0.foreignCatalog.grants.0.principal: expected an account group of identities.groups (acme-dbx-dev-data-readers, acme-dbx-dev-data-engineers), found "users"`],
-    ["location grant to an unknown principal", (v) => (v.unityCatalog.externalLocationGrants[1].principal = "readers"), `${FILE}: unityCatalog.externalLocationGrants.1.principal: expected an account group of identities.groups (acme-dbx-dev-data-readers, acme-dbx-dev-data-engineers), found "readers"`],
-    ["readers group not among the groups", (v) => (v.identities.dataReadersGroup = "analysts"), `${FILE}: identities.dataReadersGroup: expected the name of one of identities.groups, found "analysts"`],
-    ["the same group twice", (v) => v.identities.groups.push({ name: "acme-dbx-dev-data-readers" }), `${FILE}: identities.groups.2.name: expected each group once, found "acme-dbx-dev-data-readers"`],
-    ["unknown workspace permission", (v) => (v.identities.groups[0].workspacePermission = "OWNER"), `${FILE}: identities.groups.0.workspacePermission: expected one of "USER", "ADMIN", found "OWNER"`],
-    ["catalog on a bucket that is not a data-lake bucket", (v) => (v.unityCatalog.catalog.managedLocationBucketName = "acme-dbx-dev-logs-use1"), `${FILE}: unityCatalog.catalog.managedLocationBucketName: expected one of storage.dataLakeBucketNames (acme-dbx-dev-lake-raw-use1, acme-dbx-dev-lake-curated-use1), found "acme-dbx-dev-logs-use1"`],
-    ["metastore id that is not a UUID", (v) => (v.unityCatalog.metastore.metastoreId = "main"), `${FILE}: unityCatalog.metastore.metastoreId: expected a metastore id (UUID), found "main"`],
-    ["unknown metastore source", (v) => (v.unityCatalog.metastore = { source: "shared" }), `${FILE}: unityCatalog.metastore.source: expected a metastore source of "existing", "create", "automatic", found "shared"`],
-    ["no unityCatalog block", (v) => delete v.unityCatalog, `${FILE}: unityCatalog: expected object, found nothing (field missing)`],
-    ["cluster node type missing", (v) => delete v.cluster.nodeTypeId, `${FILE}: cluster.nodeTypeId: expected string, found nothing (field missing)`],
-    ["cluster node type malformed", (v) => (v.cluster.nodeTypeId = "large"), `${FILE}: cluster.nodeTypeId: expected an EC2 node type such as m6i.xlarge, found "large"`],
-    ["cluster min above max workers", (v) => (v.cluster.minWorkers = 9), `${FILE}: cluster.minWorkers: expected at most cluster.maxWorkers (2), found 9`],
-    ["PrivateLink without endpoint subnets", (v) => (v.privateLink = { enabled: true }), `${FILE}: network.privateLinkSubnetCidrBlocks: expected at least 1 PrivateLink subnet when privateLink.enabled is true, found nothing (field missing)`],
-  ];
+describe("one source of truth: omitted fields get the constructs' own defaults", () => {
+  const minimal = () => {
+    const v = readVars("dev");
+    for (const block of ["privateLink", "iam", "encryption", "backend", "credentials", "logDelivery", "workspaceSettings", "tags", "protected", "connections"]) delete v[block];
+    for (const f of ["natGateways", "vpcEndpoints", "egressCidrBlocks", "flowLogs", "privateSubnetPrefixLength"]) delete v.network[f];
+    for (const f of ["denyOtherEncryptionOnWrite", "forceDestroy"]) delete v.storage[f];
+    for (const f of ["minWorkers", "maxWorkers", "autoterminationMinutes", "firstOnDemand"]) delete v.cluster[f];
+    delete v.databricks.pricingTier;
+    return parseVars(FILE, JSON.stringify(v));
+  };
 
-  test.each(cases)("%s", (_name, mutate, expected) => {
-    expect(problemsAfter(mutate)).toEqual([expected]);
+  test("every default equals the constant the construct uses", () => {
+    const vars = minimal();
+    expect(vars.network.natGateways).toBe(networkDefaults.DEFAULT_NAT_GATEWAYS);
+    expect(vars.network.vpcEndpoints).toEqual(networkDefaults.DEFAULT_VPC_ENDPOINTS);
+    expect(vars.network.egressCidrBlocks).toEqual(networkDefaults.DEFAULT_EGRESS_CIDR_BLOCKS);
+    expect(vars.network.flowLogs).toEqual({ enabled: true, retentionDays: networkDefaults.DEFAULT_FLOW_LOG_RETENTION_DAYS, trafficType: networkDefaults.DEFAULT_FLOW_LOG_TRAFFIC_TYPE });
+    expect(vars.network.privateSubnetPrefixLength).toEqual(networkDefaults.DEFAULT_WORKSPACE_SUBNET_PREFIX_LENGTH);
+    expect(vars.storage.denyOtherEncryptionOnWrite).toEqual({ dbfs: storageDefaults.DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE, dataLake: storageDefaults.DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE });
+    expect(vars.storage.forceDestroy).toBe(storageDefaults.DEFAULT_FORCE_DESTROY);
+    expect(vars.encryption).toEqual({ kmsKeyDeletionWindowDays: storageDefaults.DEFAULT_KMS_DELETION_WINDOW_DAYS, kmsKeyAdminArns: [], kmsKeyAccountRootAdmin: storageDefaults.DEFAULT_KMS_KEY_ACCOUNT_ROOT_ADMIN });
+    expect(vars.credentials).toEqual({ mode: "oauth", lifetimeDays: credentialDefaults.DEFAULT_CREDENTIAL_LIFETIME_DAYS });
+    expect(vars.iam.crossAccountPolicyType).toBe(iamDefaults.DEFAULT_CROSS_ACCOUNT_POLICY_TYPE);
+    expect(vars.databricks.pricingTier).toBe(workspaceDefaults.DEFAULT_PRICING_TIER);
+    expect(vars.privateLink).toEqual({ enabled: false, publicAccessEnabled: workspaceDefaults.DEFAULT_PUBLIC_ACCESS_ENABLED, privateAccessLevel: workspaceDefaults.DEFAULT_PRIVATE_ACCESS_LEVEL });
+    expect(vars.logDelivery).toEqual({ auditLogs: workspaceDefaults.DEFAULT_AUDIT_LOGS, billableUsage: workspaceDefaults.DEFAULT_BILLABLE_USAGE });
+    expect(vars.cluster).toMatchObject(workspaceConfigDefaults.DEFAULT_CLUSTER);
+    expect(vars.workspaceSettings.disableLegacyDbfs).toBe(workspaceConfigDefaults.DEFAULT_DISABLE_LEGACY_DBFS);
+    expect(vars.backend).toEqual({ type: "local" });
+    expect(vars.connections).toEqual([]);
   });
 
+  test("the constructs read their defaults from defaults.ts, not from literals (no `?? <literal>` left but `[]`/`{}` for none)", () => {
+    const offenders: string[] = [];
+    for (const dir of ["network", "storage", "credentials", "iam", "workspace", "workspace-config"]) {
+      for (const f of fs.readdirSync(path.join(REPO_ROOT, "constructs", dir)).filter((n) => n.endsWith(".ts") && n !== "defaults.ts")) {
+        const text = fs.readFileSync(path.join(REPO_ROOT, "constructs", dir, f), "utf8");
+        for (const m of text.matchAll(/props\.\w+(\.\w+)?\s*\?\?\s*(true|false|\d+|"[^"]*"|\[[^\]]+\]|\{[^}]+\})/g)) offenders.push(`${dir}/${f}: ${m[0]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
+
+describe("JSON Schema of the vars files", () => {
+  test("vars/schema.json is current (regenerate with `npm run vars-schema`)", () => {
+    expect(fs.readFileSync(VARS_SCHEMA_FILE, "utf8")).toBe(varsJsonSchemaText());
+  });
+
+  test("it describes the fields, enums, bounds and defaults editors need", () => {
+    const schema = JSON.parse(varsJsonSchemaText());
+    expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toEqual(expect.arrayContaining(["region", "namePrefix", "aws", "databricks", "network", "storage", "cluster"]));
+    expect(schema.properties.$schema).toEqual({ type: "string" });
+    expect(schema.properties.region.examples).toEqual([...SUPPORTED_REGIONS]);
+    expect(schema.properties.network.properties.natGateways).toEqual({ default: "single", type: "string", enum: ["single", "one-per-az"] });
+    expect(schema.properties.encryption.properties.kmsKeyDeletionWindowDays).toMatchObject({ minimum: 7, maximum: 30, default: 30 });
+    const connection = schema.properties.connections.items.anyOf;
+    expect(connection.map((c: any) => c.properties.connectionType.const ?? c.properties.connectionType.enum)).toEqual(
+      expect.arrayContaining(["MYSQL", ["SQLDW", "synapse"], "SNOWFLAKE", "BIGQUERY"]),
+    );
+    const snowflake = connection.find((c: any) => c.properties.connectionType.const === "SNOWFLAKE");
+    expect(snowflake.properties.options.properties.password).toEqual({ not: {} });
+    expect(snowflake.properties.auth.enum).toEqual(["password", "privateKey"]);
+    expect(snowflake.additionalProperties).toBe(false);
+  });
+});
+
+describe("regions", () => {
+  test("the table lists the Databricks AWS regions; every PrivateLink region is one of them", () => {
+    expect(DATABRICKS_AWS_REGIONS).toHaveLength(17);
+    for (const region of Object.keys(PRIVATE_LINK_SERVICE_NAMES)) expect(SUPPORTED_REGIONS).toContain(region);
+    expect(SUPPORTED_REGIONS).not.toContain("us-gov-west-1");
+  });
+
+  test.each(SUPPORTED_REGIONS.map((r) => [r]))("%s is accepted", (region) => {
+    expect(regionProblem(region, true)).toBeUndefined();
+  });
+
+  test("an AWS region without Databricks is fine for the state bucket", () => {
+    expect(regionProblem("eu-north-1", false)).toBeUndefined();
+    expect(regionProblem("eu-north-1", true)).toMatch(/^expected a region where Databricks runs workspaces/);
+  });
+});
+
+describe("accepted inputs at the edges of the rules", () => {
   test("a region without known PrivateLink services works with both service names given", () => {
     expect(problemsAfter((v) => {
       v.region = "sa-east-1"; v.network.availabilityZones = ["sa-east-1a", "sa-east-1b"]; v.network.privateLinkSubnetCidrBlocks = ["10.20.65.0/27"];
@@ -85,44 +129,34 @@ describe("config errors: one line per problem naming file, field, expectation an
     })).toEqual([]);
   });
 
+  test(`${MAX_VARS_TAGS} tags, /16 and /28 subnets, a 1024-character comment, the largest cluster the subnet holds`, () => {
+    expect(problemsAfter((v) => {
+      v.tags = Object.fromEntries(Array.from({ length: MAX_VARS_TAGS }, (_, i) => [`T${i}`, "x"]));
+      v.network.publicSubnetCidrBlocks = ["10.20.64.0/28"];
+      v.connections[0].comment = "c".repeat(1024);
+      v.cluster.maxWorkers = 8186;
+      v.cluster.firstOnDemand = 8187;
+    })).toEqual([]);
+  });
+
+  test("the same workspace name in two Databricks accounts, the same connection names in two regions", () => {
+    const dev = loadEnvironments(VARS_DIR, ["dev"])[0];
+    const prod = loadEnvironments(VARS_DIR, ["prod"])[0];
+    const sameName = { ...prod, vars: { ...prod.vars, databricks: { ...prod.vars.databricks, workspaceName: dev.vars.databricks.workspaceName, accountId: "00000000-0000-4000-8000-000000000000" } } };
+    expect(crossEnvironmentProblems([dev, sameName])).toEqual([]);
+    expect(dev.vars.connections.map((c) => c.name).filter((n) => prod.vars.connections.some((p) => p.name === n))).not.toEqual([]);
+  });
+
+  test("one state bucket for every environment (another key each) is fine", () => {
+    const dir = tempVarsDir({
+      "dev.json": { ...readVars("dev"), backend: { type: "s3", bucket: "acme-terraform-state-euw1", keyPrefix: "dev", region: "eu-west-1" } },
+      "prod.json": readVars("prod"),
+    });
+    expect(loadEnvironments(dir).map((e) => e.name)).toEqual(["dev", "prod"]);
+  });
+
   test("every problem of a file is reported, not just the first", () => {
     const problems = problemsAfter((v) => { v.region = "mars"; v.network.privateSubnetCidrBlocks[1] = "10.20.16.0/20"; v.extra = 1; });
-    expect(problems).toHaveLength(3);
     expect(problems.map((p) => p.split(": ")[1]).sort()).toEqual(["extra", "network.privateSubnetCidrBlocks.1", "region"]);
-  });
-
-  test("malformed JSON", () => {
-    expect(() => parseVars(FILE, '{ "region": "us-east-1", }')).toThrow(new RegExp(`^${FILE}: \\(top level\\): expected valid JSON, found a syntax error`));
-  });
-
-  test("missing file for the requested environment", () => {
-    const dir = tempVarsDir({ "dev.json": readVars("dev") });
-    expect(() => loadEnvironments(dir, ["staging"])).toThrow(/staging\.json: expected a vars file for environment "staging", found no such file \(available: dev\)/);
-  });
-});
-
-describe("main.ts on bad input", () => {
-  const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-  const run = (env: Record<string, string>) =>
-    spawnSync(tsx, ["main.ts"], { cwd: REPO_ROOT, env: { ...process.env, ...env, CDKTF_OUTDIR: tempVarsDir({}) }, encoding: "utf8" });
-
-  test("exits 1 with one line per problem and no stack trace", () => {
-    const good = readVars("dev");
-    const dir = tempVarsDir({ "dev.json": { ...good, network: { ...good.network, cidrBlock: "10.20.0.0/33" } }, "prod.json": "{ not json" });
-    const result = run({ VARS_DIR: dir });
-    expect(result.status).toBe(1);
-    const lines = result.stderr.trim().split("\n");
-    expect(lines[0]).toBe("Invalid configuration:");
-    expect(lines.slice(1).map((l) => l.trim())).toEqual([
-      expect.stringMatching(/dev\.json: network\.cidrBlock: expected an IPv4 CIDR block such as 10\.0\.0\.0\/16, found "10\.20\.0\.0\/33"$/),
-      expect.stringMatching(/prod\.json: \(top level\): expected valid JSON, found a syntax error/),
-    ]);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
-
-  test("ENVS names an environment that has no file", () => {
-    const result = run({ ENVS: "staging" });
-    expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/vars\/staging\.json: expected a vars file for environment "staging", found no such file \(available: dev, prod\)/);
   });
 });

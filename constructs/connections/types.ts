@@ -6,7 +6,8 @@
  * and `docs/resources/grants.md`. The per-source option keys and default ports are listed once, in
  * {@link SUPPORTED_CONNECTION_TYPES} (`connection-types.ts`).
  *
- * Secrets: every field documented as a **secret** must be a Terraform token (a sensitive
+ * Secrets: every field documented as a **secret** must be a reference to an input that holds no value at
+ * synth (see constructs/security/secret-reference.ts; e.g. a sensitive
  * `TerraformVariable`'s `.stringValue`, a secret-store data source attribute, any reference);
  * a plain string literal is rejected in the constructor so that no secret is written to `cdk.tf.json`.
  */
@@ -263,7 +264,8 @@ export interface UnityCatalogConnectionBaseProps {
    */
   readonly name: string;
   /**
-   * Free-form comment. Changing it replaces the connection.
+   * Free-form comment, at most `MAX_COMMENT_LENGTH` (1024) characters, no credential-shaped text.
+   * Changing it replaces the connection.
    * @default - no comment
    */
   readonly comment?: string;
@@ -273,7 +275,9 @@ export interface UnityCatalogConnectionBaseProps {
    */
   readonly owner?: string;
   /**
-   * Free-form connection properties. Changing them replaces the connection.
+   * Free-form connection properties. Not sensitive in the provider (written to cdk.tf.json, shown in
+   * plans), so a key that names a secret (`pwd`, `apiKey`, ...) or a credential-shaped value is refused.
+   * Changing them replaces the connection.
    * @default - none
    */
   readonly properties?: { readonly [key: string]: string };

@@ -18,7 +18,8 @@ import { validateConnectionProps } from "./validation";
  * - `databricks_grants` with `foreign_connection`, and with `catalog` (provider `docs/resources/grants.md`).
  *
  * Props are validated in the constructor (throws {@link ConnectionConfigError}); secrets must be
- * Terraform tokens. Needs a workspace-level Databricks provider. Standalone: it imports nothing from
+ * references to inputs that hold no value at synth (a `TerraformVariable` without a default, a data
+ * source or remote-state attribute). Needs a workspace-level Databricks provider. Standalone: it imports nothing from
  * this project's stacks or config, so any cdktf stack can use it.
  *
  * @example
@@ -45,7 +46,7 @@ export class UnityCatalogConnection extends Construct {
 
   constructor(scope: Construct, id: string, props: UnityCatalogConnectionProps) {
     super(scope, id);
-    const spec: ConnectionTypeSpec = validateConnectionProps(props, this.node.path);
+    const spec: ConnectionTypeSpec = validateConnectionProps(props, this);
     this.connectionType = spec.connectionType;
     const provider = props.provider;
     const dependsOn = props.dependsOn ? [...props.dependsOn] : undefined;

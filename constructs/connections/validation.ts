@@ -1,287 +1,159 @@
 /**
- * Constructor-time validation of {@link UnityCatalogConnectionProps}. Props may come from untyped
- * JSON (the config layer), so everything the types promise is checked again at runtime: the
- * connection type, the keys of `options` and `foreignCatalog`, value types and ranges, names,
- * privileges, and that secrets are Terraform tokens. Values that are tokens (resolved at deploy
- * time) are not inspected beyond that.
+ * Constructor-time validation of {@link UnityCatalogConnectionProps}: the zod rules of `rules.ts` in the
+ * construct's mode. Props may come from untyped JSON, so everything the types promise is checked again at
+ * runtime. A value that is a Terraform token (resolved at deploy time) passes the rule of its field; a
+ * secret must be a reference to an input without a value at synth (constructs/security/secret-reference.ts).
  *
- * Error messages name the field and the bad value, except for secrets, whose value is never echoed.
+ * Messages name the field and what is wrong. They show the value of a name, privilege or other setting,
+ * never the value of an option (the provider keeps `options` sensitive) or of a secret.
  */
 import { Token } from "cdktf";
-import {
-  ACCEPTED_CONNECTION_TYPE_INPUTS,
-  ConnectionOptionSpec,
-  ConnectionTypeSpec,
-  SUPPORTED_CONNECTION_TYPES,
-} from "./connection-types";
-import { CATALOG_PRIVILEGES, CONNECTION_PRIVILEGES } from "./types";
+import type { IConstruct } from "constructs";
+import { z } from "zod";
+import { isSecretLikeKey, secretShapeOf } from "../security/secret-patterns";
+import { secretReferenceProblem } from "../security/secret-reference";
+import type { ApiConnectionType, ConnectionTypeSpec } from "./connection-types";
+import { connectionRuleFor, connectionTypeExpectation, connectionTypeSpec, unknownConnectionFieldExpectation, type ConnectionRuleMode } from "./rules";
 
-/** A props problem found by {@link UnityCatalogConnection}'s constructor. */
+/** One problem of the props: the path of the offending field (e.g. `options.port`, `grants[0].principal`) and what is wrong. */
+export interface ConnectionProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** A props problem found by {@link UnityCatalogConnection}'s constructor; `problems` lists every one. */
 export class ConnectionConfigError extends Error {
-  /** Path of the offending field in the props, e.g. `options.port`. */
+  /** Path of the first offending field in the props, e.g. `options.port`. */
   public readonly field: string;
+  public readonly problems: readonly ConnectionProblem[];
 
-  constructor(field: string, detail: string, where?: string) {
-    super(`${where ? `UnityCatalogConnection ${where}: ` : ""}${field}: ${detail}`);
+  constructor(problems: readonly ConnectionProblem[], where?: string) {
+    super(problems.map((p) => `${where ? `UnityCatalogConnection ${where}: ` : ""}${p.field}: ${p.message}`).join("\n"));
     this.name = "ConnectionConfigError";
-    this.field = field;
+    this.field = problems[0]?.field ?? "props";
+    this.problems = problems;
   }
 }
 
-/** Unity Catalog securable names: at most this many characters. */
-export const MAX_NAME_LENGTH = 255;
+/** Top-level props of the construct. */
+export const CONNECTION_PROPS_FIELDS: readonly string[] = ["name", "connectionType", "comment", "owner", "properties", "readOnly", "grants", "options", "foreignCatalog", "provider", "dependsOn"];
 
-type Obj = Record<string, unknown>;
+/** The construct whose props are being validated: its stack resolves secrets (set only during a parse). */
+let validating: IConstruct | undefined;
 
-function show(value: unknown): string {
-  if (value === undefined) return "undefined";
+/**
+ * The construct's rule mode: tokens pass every field rule; secrets are checked with the stack of the
+ * construct being validated (without one, any token passes and literals are refused).
+ */
+export const CONSTRUCT_MODE: ConnectionRuleMode = constructMode();
+
+function constructMode(): ConnectionRuleMode {
+  return {
+    field: (rule, optional) =>
+      z.unknown().superRefine((value, ctx) => {
+        if (Token.isUnresolved(value) || (value === undefined && optional)) return;
+        const result = rule.safeParse(value);
+        if (!result.success) for (const i of result.error.issues) ctx.addIssue({ code: "custom", path: i.path as PropertyKey[] as (string | number)[], message: i.message });
+      }),
+    secret: (option, spec) =>
+      z.unknown().superRefine((value, ctx) => {
+        if (value === undefined) {
+          if (option.required) ctx.addIssue({ code: "custom", message: `expected ${option.field} (required for ${spec.connectionType}; a secret: the .stringValue of a TerraformVariable without a default)` });
+          return;
+        }
+        const scope = validating;
+        const problem = scope
+          ? secretReferenceProblem(scope, value)
+          : typeof value === "string" && Token.isUnresolved(value)
+            ? undefined
+            : "expected a Terraform reference, found a literal (written to cdk.tf.json as it is)";
+        if (problem) ctx.addIssue({ code: "custom", message: `${option.field} is a secret: ${problem}` });
+      }),
+    exactlyOneOf: true,
+    optionsDefaultEmpty: false,
+    extraFields: () => ({ provider: z.unknown().optional(), dependsOn: z.array(z.unknown(), { error: "expected a list of resources" }).optional() }),
+  };
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, k) => (typeof k === "number" ? `${out}[${k}]` : out ? `${out}.${String(k)}` : String(k)), "") || "props";
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  return path.reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<PropertyKey, unknown>)[k] : undefined), data);
+}
+
+/** What was found, without the value where it may be sensitive. */
+function found(value: unknown, sensitive: boolean): string {
+  if (value === undefined) return "nothing";
+  if (Token.isUnresolved(value)) return "a token";
+  if (sensitive) return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > 80 ? `${text.slice(0, 77)}...` : text;
   } catch {
     return String(value);
   }
 }
 
-function isObject(value: unknown): value is Obj {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Validation context: the construct path, prefixed to every message. */
-export class Validator {
-  constructor(private readonly where?: string) {}
-
-  fail(field: string, detail: string): never {
-    throw new ConnectionConfigError(field, detail, this.where);
-  }
-
-  /** Resolves `connectionType` (API value or alias) to its spec. */
-  connectionType(value: unknown, field = "connectionType"): ConnectionTypeSpec {
-    const known = typeof value === "string" ? connectionTypeSpec(value) : undefined;
-    if (known) return known;
-    const hint =
-      typeof value === "string" && value.toUpperCase() === "SYNAPSE"
-        ? ' (Azure Synapse is "SQLDW" in the API; "synapse" is accepted as an alias)'
-        : "";
-    return this.fail(
-      field,
-      `unknown connection type ${show(value)}${hint}; supported: ${ACCEPTED_CONNECTION_TYPE_INPUTS.join(", ")}`,
-    );
-  }
-
-  /** Rejects keys of `obj` not in `allowed`; `hints` maps a likely mistake to the right key. */
-  keys(obj: Obj, allowed: readonly string[], field: string, what: string, hints: Record<string, string> = {}): void {
-    for (const key of Object.keys(obj)) {
-      if (!allowed.includes(key)) {
-        const hint = hints[key] ? ` (did you mean "${hints[key]}"?)` : "";
-        this.fail(`${field ? `${field}.` : ""}${key}`, `${show(key)} is not a valid ${what}${hint}; valid: ${allowed.join(", ")}`);
-      }
-    }
-  }
-
-  object(value: unknown, field: string): Obj {
-    if (!isObject(value)) this.fail(field, `must be an object, got ${show(value)}`);
-    return value;
-  }
-
-  string(value: unknown, field: string): string {
-    if (typeof value !== "string") this.fail(field, `must be a string, got ${show(value)}`);
-    if (!Token.isUnresolved(value) && value.trim() === "") this.fail(field, "must not be empty");
-    return value;
-  }
-
-  boolean(value: unknown, field: string): boolean {
-    if (typeof value !== "boolean" && !Token.isUnresolved(value)) this.fail(field, `must be a boolean, got ${show(value)}`);
-    return value as boolean;
-  }
-
-  stringMap(value: unknown, field: string): Record<string, string> {
-    const obj = this.object(value, field);
-    for (const [k, v] of Object.entries(obj)) {
-      if (typeof v !== "string") this.fail(`${field}.${k}`, `must be a string, got ${show(v)}`);
-    }
-    return obj as Record<string, string>;
-  }
-
-  /**
-   * Unity Catalog name rule used here: non-empty, at most 255 characters, no period, space,
-   * forward slash, or ASCII control character (U+0000–U+001F, U+007F).
-   */
-  ucName(value: unknown, field: string): string {
-    const name = this.string(value, field);
-    if (Token.isUnresolved(name)) return name;
-    if (name.length > MAX_NAME_LENGTH) this.fail(field, `${show(name)} is ${name.length} characters; Unity Catalog names have at most ${MAX_NAME_LENGTH}`);
-    // eslint-disable-next-line no-control-regex
-    const bad = /[. /\u0000-\u001f\u007f]/.exec(name);
-    if (bad) {
-      const what = bad[0] === "." ? "a period" : bad[0] === " " ? "a space" : bad[0] === "/" ? "a forward slash" : "a control character";
-      this.fail(field, `${show(name)} contains ${what}; Unity Catalog names cannot contain periods, spaces, forward slashes or control characters`);
-    }
-    return name;
-  }
-
-  /** Host name or IPv4 address: no scheme, path, port or whitespace. Tokens pass. */
-  host(value: unknown, field: string): string {
-    const host = this.string(value, field);
-    if (Token.isUnresolved(host)) return host;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(host) || /^jdbc:/i.test(host)) {
-      this.fail(field, `${show(host)} has a scheme; give the host name only (e.g. "db.example.com"), without "jdbc:", "https://" or similar`);
-    }
-    if (host.includes("/")) this.fail(field, `${show(host)} has a path; give the host name only`);
-    if (host.includes(":")) this.fail(field, `${show(host)} has a port (or is an IPv6 literal); give the host name only and the port in the port field`);
-    if (!/^[A-Za-z0-9](?:[A-Za-z0-9_.-]*[A-Za-z0-9])?$/.test(host)) {
-      this.fail(field, `${show(host)} is not a host name or IPv4 address`);
-    }
-    return host;
-  }
-
-  /** Integer in 1–65535. Number tokens pass. */
-  port(value: unknown, field: string): number {
-    if (Token.isUnresolved(value)) return value as number;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 65535) {
-      this.fail(field, `must be an integer between 1 and 65535, got ${show(value)}`);
-    }
-    return value;
-  }
-
-  /** URL path starting with "/" (e.g. a SQL warehouse HTTP path). Tokens pass. */
-  path(value: unknown, field: string): string {
-    const path = this.string(value, field);
-    if (Token.isUnresolved(path)) return path;
-    if (!path.startsWith("/")) this.fail(field, `${show(path)} must be a path starting with "/", e.g. "/sql/1.0/warehouses/abc123"`);
-    return path;
-  }
-
-  /** A secret must be a Terraform token; the value of a literal is never echoed. */
-  secret(value: unknown, field: string): string {
-    if (typeof value !== "string") this.fail(field, `is a secret and must be a Terraform token string, got a ${value === null ? "null" : typeof value}`);
-    if (!Token.isUnresolved(value)) {
-      this.fail(
-        field,
-        "is a secret and must be a Terraform token (e.g. the .stringValue of a TerraformVariable with sensitive: true, set by TF_VAR_* at deploy time), not a literal string: a literal would be written to cdk.tf.json",
-      );
-    }
-    return value;
-  }
-
-  option(spec: ConnectionOptionSpec, value: unknown, field: string): unknown {
-    if (spec.secret) return this.secret(value, field);
-    switch (spec.kind) {
-      case "host":
-        return this.host(value, field);
-      case "port":
-        return this.port(value, field);
-      case "boolean":
-        return this.boolean(value, field);
-      case "path":
-        return this.path(value, field);
-      case "string":
-        return this.string(value, field);
-    }
-  }
-
-  grants(value: unknown, allowed: readonly string[], field: string, securable: string): void {
-    if (!Array.isArray(value)) this.fail(field, `must be a list of { principal, privileges }, got ${show(value)}`);
-    value.forEach((grant, i) => {
-      const f = `${field}[${i}]`;
-      const g = this.object(grant, f);
-      this.keys(g, ["principal", "privileges"], f, "grant field");
-      this.string(g.principal, `${f}.principal`);
-      if (!Array.isArray(g.privileges) || g.privileges.length === 0) {
-        this.fail(`${f}.privileges`, `must be a non-empty list, got ${show(g.privileges)}`);
-      }
-      g.privileges.forEach((p: unknown, j: number) => {
-        if (typeof p !== "string" || !allowed.includes(p)) {
-          this.fail(`${f}.privileges[${j}]`, `${show(p)} is not a privilege on a ${securable}; valid: ${allowed.join(", ")}`);
-        }
-      });
-    });
-  }
-}
-
-const TOP_LEVEL_FIELDS = ["name", "connectionType", "comment", "owner", "properties", "readOnly", "grants", "options", "foreignCatalog", "provider", "dependsOn"];
-const FOREIGN_CATALOG_FIELDS = ["name", "comment", "owner", "properties", "isolationMode", "forceDestroy", "grants"];
-
 /**
- * Checks untyped props against the connection type's spec; returns the spec.
- * @throws ConnectionConfigError naming the first bad field
+ * Whether the value at `path` must not be shown: an option (the provider keeps `options` sensitive), a
+ * property (free-form, refused when it looks like a secret), a key that names a secret, or a value shaped
+ * like a credential.
  */
-export function validateConnectionProps(props: unknown, where?: string): ConnectionTypeSpec {
-  const v = new Validator(where);
-  const p = v.object(props, "props");
-  const spec = v.connectionType(p.connectionType);
-  v.keys(p, TOP_LEVEL_FIELDS, "", "UnityCatalogConnection prop");
-  v.ucName(p.name, "name");
-  if (p.comment !== undefined) v.string(p.comment, "comment");
-  if (p.owner !== undefined) v.string(p.owner, "owner");
-  if (p.properties !== undefined) v.stringMap(p.properties, "properties");
-  if (p.readOnly !== undefined) v.boolean(p.readOnly, "readOnly");
+function isSensitive(path: readonly PropertyKey[], value: unknown): boolean {
+  return path[0] === "options" || path.includes("properties") || path.some((k) => typeof k === "string" && isSecretLikeKey(k)) || (typeof value === "string" && secretShapeOf(value) !== undefined);
+}
 
-  // options: allowed keys for this type, required fields, exactly-one-of groups, values.
-  const options = v.object(p.options, "options");
-  const hints: Record<string, string> = {};
-  for (const o of spec.options) if (o.optionKey !== o.field) hints[o.optionKey] = o.field;
-  v.keys(options, spec.options.map((o) => o.field), "options", `${spec.connectionType} option`, hints);
-  for (const o of spec.options) {
-    const value = options[o.field];
-    if (value === undefined) {
-      if (o.required) v.fail(`options.${o.field}`, `is required for ${spec.connectionType}`);
+/** The construct-mode rule of each type, built once (zod schemas are costly to build, cheap to reuse). */
+const RULES = new Map<ApiConnectionType, z.ZodType>();
+
+/** The problems of `props` as the construct sees them; empty when valid. */
+export function connectionPropsProblems(props: unknown, scope?: IConstruct): ConnectionProblem[] {
+  if (props === null || typeof props !== "object" || Array.isArray(props)) return [{ field: "props", message: `expected an object, found ${found(props, false)}` }];
+  const type = (props as Record<string, unknown>).connectionType;
+  const spec = connectionTypeSpec(type);
+  if (!spec) return [{ field: "connectionType", message: `${connectionTypeExpectation(type)}, found ${found(type, false)}` }];
+  const rule = RULES.get(spec.connectionType) ?? RULES.set(spec.connectionType, connectionRuleFor(spec, CONSTRUCT_MODE)).get(spec.connectionType)!;
+  const previous = validating;
+  validating = scope;
+  let result: ReturnType<z.ZodType["safeParse"]>;
+  try {
+    result = rule.safeParse(props);
+  } finally {
+    validating = previous;
+  }
+  if (result.success) return [];
+  // Unknown fields first: a misspelt field is usually why a required one is "missing".
+  const problems: ConnectionProblem[] = [];
+  const issues = [...result.error.issues].sort((a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"));
+  for (const issue of issues) {
+    const sensitive = isSensitive(issue.path, valueAt(props, issue.path));
+    if (issue.code === "unrecognized_keys") {
+      const where = issue.path.length === 0 ? "" : String(issue.path[0]);
+      for (const key of issue.keys) {
+        const expectation = issue.path.length === 0 || where === "options" || (where === "foreignCatalog" && issue.path.length === 1)
+          ? unknownConnectionFieldExpectation(spec, where, key, CONNECTION_PROPS_FIELDS)
+          : "expected one of the grant fields principal, privileges";
+        const value = valueAt(props, [...issue.path, key]);
+        problems.push({ field: fieldPath([...issue.path, key]), message: `${expectation}, found unknown field "${key}" with ${found(value, sensitive || isSensitive([key], value))}` });
+      }
       continue;
     }
-    v.option(o, value, `options.${o.field}`);
+    const message = /, found /.test(issue.message) ? issue.message : `${issue.message}, found ${found(valueAt(props, issue.path), sensitive)}`;
+    if (!problems.some((p) => p.field === fieldPath(issue.path) && p.message === message)) problems.push({ field: fieldPath(issue.path), message });
   }
-  for (const group of spec.exactlyOneOf) {
-    const given = group.filter((f) => options[f] !== undefined);
-    if (given.length !== 1) {
-      v.fail(
-        `options.${group.join("|")}`,
-        `${spec.connectionType} needs exactly one of ${group.map((f) => `options.${f}`).join(", ")}; got ${given.length === 0 ? "none" : given.join(" and ")}`,
-      );
-    }
-  }
-
-  if (p.grants !== undefined) v.grants(p.grants, CONNECTION_PRIVILEGES, "grants", "connection");
-
-  if (p.foreignCatalog !== undefined) {
-    const fc = v.object(p.foreignCatalog, "foreignCatalog");
-    const fcSpec = spec.foreignCatalog;
-    v.keys(fc, fcSpec.field ? [...FOREIGN_CATALOG_FIELDS, fcSpec.field] : FOREIGN_CATALOG_FIELDS, "foreignCatalog", `foreign catalog field for ${spec.connectionType}`);
-    v.ucName(fc.name, "foreignCatalog.name");
-    if (fcSpec.field) {
-      const value = fc[fcSpec.field];
-      if (value === undefined) {
-        if (fcSpec.required) v.fail(`foreignCatalog.${fcSpec.field}`, `is required for a ${spec.connectionType} foreign catalog (emitted as option "${fcSpec.optionKey}")`);
-      } else {
-        v.string(value, `foreignCatalog.${fcSpec.field}`);
-      }
-    }
-    if (fc.comment !== undefined) v.string(fc.comment, "foreignCatalog.comment");
-    if (fc.owner !== undefined) v.string(fc.owner, "foreignCatalog.owner");
-    if (fc.properties !== undefined) v.stringMap(fc.properties, "foreignCatalog.properties");
-    if (fc.forceDestroy !== undefined) v.boolean(fc.forceDestroy, "foreignCatalog.forceDestroy");
-    if (fc.isolationMode !== undefined && fc.isolationMode !== "ISOLATED" && fc.isolationMode !== "OPEN") {
-      v.fail("foreignCatalog.isolationMode", `must be "ISOLATED" or "OPEN", got ${show(fc.isolationMode)}`);
-    }
-    if (fc.grants !== undefined) v.grants(fc.grants, CATALOG_PRIVILEGES, "foreignCatalog.grants", "catalog");
-  }
-  return spec;
-}
-
-/** The spec for a `connectionType` input (API value or alias, case as documented); undefined when unknown. */
-export function connectionTypeSpec(input: string): ConnectionTypeSpec | undefined {
-  return Object.values(SUPPORTED_CONNECTION_TYPES).find((s) => s.connectionType === input || s.aliases.includes(input));
+  return problems;
 }
 
 /**
- * The secret option fields a connection of `spec` uses: every required secret, plus the chosen member of
- * each exactly-one-of group (`chosen`, default the group's first field, e.g. Snowflake `password`).
- * @throws ConnectionConfigError naming `auth` when `chosen` belongs to no group of the type.
+ * Checks untyped props against the connection type's rules; returns the spec.
+ * @param scope the construct: its path prefixes every message and its stack resolves secrets
+ * @throws ConnectionConfigError naming every bad field
  */
-export function secretFieldsInUse(spec: ConnectionTypeSpec, chosen?: string): string[] {
-  const groups = spec.exactlyOneOf;
-  if (chosen !== undefined && !groups.some((g) => g.includes(chosen))) {
-    const choices = groups.flat();
-    throw new ConnectionConfigError("auth", choices.length > 0 ? `must be one of ${choices.join(", ")} for ${spec.connectionType}, got ${JSON.stringify(chosen)}` : `${spec.connectionType} has no authentication alternatives; remove auth`);
-  }
-  const required = spec.options.filter((o) => o.secret && o.required).map((o) => o.field);
-  return [...required, ...groups.map((g) => (chosen !== undefined && g.includes(chosen) ? chosen : g[0]))];
+export function validateConnectionProps(props: unknown, scope?: IConstruct): ConnectionTypeSpec {
+  const problems = connectionPropsProblems(props, scope);
+  if (problems.length > 0) throw new ConnectionConfigError(problems, scope?.node.path);
+  return connectionTypeSpec((props as Record<string, unknown>).connectionType)!;
 }

@@ -22,8 +22,9 @@ import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-princip
 import { ServicePrincipalSecret } from "@cdktf/provider-databricks/lib/service-principal-secret";
 import { Rotating } from "@cdktf/provider-time/lib/rotating";
 
-/** Maximum lifetime of an OAuth secret (Databricks Account API: default and maximum 730 days). */
-export const MAX_CREDENTIAL_LIFETIME_DAYS = 730;
+import { DEFAULT_CREDENTIAL_LIFETIME_DAYS, MAX_CREDENTIAL_LIFETIME_DAYS } from "./defaults";
+
+export * from "./defaults";
 
 export interface WorkspaceCredentialsProps {
   readonly namePrefix: string;
@@ -68,7 +69,7 @@ export class WorkspaceCredentials extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceCredentialsProps) {
     super(scope, id);
-    const days = props.lifetimeDays ?? 1;
+    const days = props.lifetimeDays ?? DEFAULT_CREDENTIAL_LIFETIME_DAYS;
     if (!Number.isInteger(days) || days < 1 || days > MAX_CREDENTIAL_LIFETIME_DAYS) {
       throw new Error(`WorkspaceCredentials ${id}: lifetimeDays: expected a whole number from 1 to ${MAX_CREDENTIAL_LIFETIME_DAYS}, found ${days}`);
     }

@@ -15,6 +15,9 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { DataDatabricksAwsAssumeRolePolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-assume-role-policy";
 import { DataDatabricksAwsCrossaccountPolicy } from "@cdktf/provider-databricks/lib/data-databricks-aws-crossaccount-policy";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
+import { DEFAULT_CROSS_ACCOUNT_POLICY_TYPE, DEFAULT_PROPAGATION_WAIT_SECONDS } from "./defaults";
+
+export * from "./defaults";
 
 export { DataAccessInstanceProfile, type DataAccessInstanceProfileProps } from "./instance-profile";
 
@@ -59,14 +62,14 @@ export class CrossAccountRole extends Construct {
 
   constructor(scope: Construct, id: string, props: CrossAccountRoleProps) {
     super(scope, id);
-    const policyType = props.policyType ?? "customer";
+    const policyType = props.policyType ?? DEFAULT_CROSS_ACCOUNT_POLICY_TYPE;
     if (policyType !== "customer" && policyType !== "restricted") {
       throw new Error(`CrossAccountRole ${id}: policyType: expected "customer" or "restricted" (never "managed" with a customer-managed VPC), found ${JSON.stringify(policyType)}`);
     }
     if (policyType === "restricted" && !props.restrictTo) {
       throw new Error(`CrossAccountRole ${id}: restrictTo: expected the account, region, VPC and security group for policyType "restricted", found nothing`);
     }
-    const wait = props.propagationWaitSeconds ?? 30;
+    const wait = props.propagationWaitSeconds ?? DEFAULT_PROPAGATION_WAIT_SECONDS;
     if (!Number.isInteger(wait) || wait < 0) throw new Error(`CrossAccountRole ${id}: propagationWaitSeconds: expected a whole number >= 0, found ${wait}`);
 
     const trust = new DataDatabricksAwsAssumeRolePolicy(this, "assume-role-policy", { provider: props.databricksProvider, externalId: props.databricksAccountId });

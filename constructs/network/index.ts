@@ -28,6 +28,9 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { skipCheckov } from "../security/checkov-skips";
 import { privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
+import { DEFAULT_EGRESS_CIDR_BLOCKS, DEFAULT_FLOW_LOG_RETENTION_DAYS, DEFAULT_FLOW_LOG_TRAFFIC_TYPE, DEFAULT_NAT_GATEWAYS, DEFAULT_NETWORK_MODE, DEFAULT_VPC_ENDPOINTS, NETWORK_MODES, type NetworkMode } from "./defaults";
+
+export * from "./defaults";
 
 export { PRIVATE_LINK_SERVICE_NAMES, privateLinkServiceNames, type PrivateLinkServiceNames } from "./private-link-services";
 
@@ -52,12 +55,6 @@ export const ENDPOINT_PORTS: readonly { readonly fromPort: number; readonly toPo
   { fromPort: 8443, toPort: 8451, description: "Control plane API and Unity Catalog" },
 ];
 
-/**
- * `awake`: everything. `asleep`: without the parts that bill by the hour and hold no state (NAT gateways,
- * their EIPs and routes, the interface endpoints not registered with Databricks).
- */
-export const NETWORK_MODES = ["awake", "asleep"] as const;
-export type NetworkMode = (typeof NETWORK_MODES)[number];
 
 /**
  * Construct id of the workspace security group's egress rule for `fromPort` towards `cidrBlock` at
@@ -165,11 +162,11 @@ export class WorkspaceNetwork extends Construct {
     if (props.privateSubnetCidrBlocks.length !== azs.length) {
       throw new Error(`WorkspaceNetwork ${id}: privateSubnetCidrBlocks: expected one per availability zone (${azs.length}), found ${props.privateSubnetCidrBlocks.length}`);
     }
-    const natMode = props.natGateways ?? "single";
+    const natMode = props.natGateways ?? DEFAULT_NAT_GATEWAYS;
     if (props.publicSubnetCidrBlocks.length < (natMode === "one-per-az" ? azs.length : 1)) {
       throw new Error(`WorkspaceNetwork ${id}: publicSubnetCidrBlocks: expected ${natMode === "one-per-az" ? azs.length : "at least 1"}, found ${props.publicSubnetCidrBlocks.length}`);
     }
-    const mode = props.mode ?? "awake";
+    const mode = props.mode ?? DEFAULT_NETWORK_MODE;
     // A typo from plain JavaScript must not silently mean "asleep".
     if (!NETWORK_MODES.includes(mode)) throw new Error(`WorkspaceNetwork ${id}: mode: expected one of ${NETWORK_MODES.map((m) => `"${m}"`).join(", ")}, found ${JSON.stringify(mode)}`);
     const awake = mode === "awake";
@@ -246,7 +243,7 @@ export class WorkspaceNetwork extends Construct {
         }),
       );
     }
-    const egressCidrBlocks = props.egressCidrBlocks ?? ["0.0.0.0/0"];
+    const egressCidrBlocks = props.egressCidrBlocks ?? DEFAULT_EGRESS_CIDR_BLOCKS;
     egressCidrBlocks.forEach((cidrIpv4, c) => {
       if (egressCidrBlocks.indexOf(cidrIpv4) !== c) throw new Error(`WorkspaceNetwork ${id}: egressCidrBlocks: expected each CIDR block once, found ${cidrIpv4} twice`);
       for (const port of WORKSPACE_EGRESS_PORTS) {
@@ -274,7 +271,7 @@ export class WorkspaceNetwork extends Construct {
       });
     }
 
-    const endpoints = { s3: true, sts: true, kinesisStreams: true, ...props.vpcEndpoints };
+    const endpoints = { ...DEFAULT_VPC_ENDPOINTS, ...props.vpcEndpoints };
     const endpointSubnetIds = (this.privateLinkSubnets.length > 0 ? this.privateLinkSubnets : this.privateSubnets).map((s) => s.id);
     const interfaceEndpoint = (id: string, serviceName: string) =>
       new VpcEndpoint(this, id, {
@@ -307,7 +304,7 @@ export class WorkspaceNetwork extends Construct {
   public addFlowLogs(namePrefix: string, props: WorkspaceNetworkFlowLogsProps): void {
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
       name: `/aws/vpc/${namePrefix}/flow-logs`,
-      retentionInDays: props.retentionDays ?? 365,
+      retentionInDays: props.retentionDays ?? DEFAULT_FLOW_LOG_RETENTION_DAYS,
       kmsKeyId: props.kmsKeyArn,
     });
     const assume = new DataAwsIamPolicyDocument(this, "flow-log-assume-role", {
@@ -322,7 +319,7 @@ export class WorkspaceNetwork extends Construct {
     });
     new IamRolePolicy(this, "flow-log-role-policy", { role: role.id, policy: write.json });
     new FlowLog(this, "flow-log", {
-      vpcId: this.vpc.id, trafficType: props.trafficType ?? "ALL", logDestinationType: "cloud-watch-logs",
+      vpcId: this.vpc.id, trafficType: props.trafficType ?? DEFAULT_FLOW_LOG_TRAFFIC_TYPE, logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn, iamRoleArn: role.arn, maxAggregationInterval: 60,
     });
   }

@@ -7,7 +7,7 @@
  * | --- | --- | --- |
  * | DBX001 | cross-account policy is `customer` or `restricted`, never `managed` (or unset, which means managed) | provider `docs/data-sources/aws_crossaccount_policy.md` |
  * | DBX002 | a workspace uses customer-managed keys for both managed services and storage | provider `docs/resources/mws_workspaces.md` |
- * | DBX003 | connection options that are secrets are Terraform references, never literals | provider `docs/resources/connection.md` |
+ * | DBX003 | connection secrets are references to inputs without a value at synth; no secret in `properties` | provider `docs/resources/connection.md`, `catalog/resource_connection.go` |
  * | DBX004 | a Databricks provider with `account_id` is the account console provider; workspace providers have none | provider `docs/index.md` |
  * | DBX005 | KMS keys rotate | AWS KMS best practice; checkov covers it for HCL only through plans |
  * | DBX006 | no security group rule accepts ingress from the whole internet | Databricks customer-managed VPC docs |
@@ -16,7 +16,6 @@
  * | DBX012 | `databricks_mws_workspaces` depends on its root bucket policy and its security groups' rules | provider `docs/guides/aws-workspace.md` (`aws-rules.ts`) |
  * | DBX020-DBX022 | Unity Catalog principals are account-level; providers configured only from known input; metastore attached on purpose | see `unity-catalog-rules.ts` |
  */
-import { Token } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Connection } from "@cdktf/provider-databricks/lib/connection";
@@ -26,14 +25,27 @@ import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DBX010, DBX011, DBX012 } from "./aws-rules";
 import { RuleChecks, type SecurityRule } from "./rules";
 import { UNITY_CATALOG_RULES } from "./unity-catalog-rules";
+import { isSecretLikeKey } from "./secret-patterns";
+import { secretReferenceProblem } from "./secret-reference";
+import { SUPPORTED_CONNECTION_TYPES } from "../connections/connection-types";
 
 export * from "./rules";
 export { DBX010, DBX011, DBX012 } from "./aws-rules";
 export { PreventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "./protection";
 export * from "./unity-catalog-rules";
 
-/** Option keys the provider treats as secrets (`catalog/resource_connection.go`, `sensitiveOptions`). */
-export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = ["password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret"];
+/**
+ * Option keys that hold secrets: the provider's `sensitiveOptions` (`catalog/resource_connection.go`), the
+ * HTTP connection's `bearer_token` and `client_secret` (provider `docs/resources/connection.md`), and every
+ * secret option of {@link SUPPORTED_CONNECTION_TYPES}. Any other option key that names a secret
+ * (`isSecretLikeKey`) is treated the same way.
+ */
+export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = [
+  ...new Set([
+    "password", "pem_private_key", "personalAccessToken", "GoogleServiceAccountKeyJson", "bearer_token", "client_secret",
+    ...Object.values(SUPPORTED_CONNECTION_TYPES).flatMap((spec) => spec.options.filter((o) => o.secret).map((o) => o.optionKey)),
+  ]),
+];
 
 /** The Databricks account console: every `databricks_mws_*` resource goes through it (provider `docs/index.md`). */
 export const ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
@@ -71,15 +83,22 @@ export const DBX002: SecurityRule = {
 export const DBX003: SecurityRule = {
   id: "DBX003",
   level: "error",
-  description: "connection options that are secrets are Terraform references, never literals",
-  reason: "a literal is written to cdk.tf.json and to every plan and state file",
-  source: "provider docs/resources/connection.md",
+  description: "connection secrets are references to inputs that hold no value at synth; connection properties hold no secret",
+  reason: "a literal, a variable default, a Lazy value or an expression over literals is written to cdk.tf.json and to every plan and state file; properties are not even marked sensitive",
+  source: "provider docs/resources/connection.md, catalog/resource_connection.go (sensitiveOptions)",
   check: (node) => {
     if (!(node instanceof Connection)) return [];
     const options = node.optionsInput ?? {};
-    return SECRET_CONNECTION_OPTION_KEYS.filter((key) => options[key] !== undefined && !Token.isUnresolved(options[key])).map(
-      (key) => `databricks_connection option "${key}" is a literal; pass a sensitive variable or secret reference`,
-    );
+    const secrets = Object.keys(options)
+      .filter((key) => options[key] !== undefined && (SECRET_CONNECTION_OPTION_KEYS.includes(key) || isSecretLikeKey(key)))
+      .flatMap((key) => {
+        const problem = secretReferenceProblem(node, options[key]);
+        return problem ? [`databricks_connection option "${key}" is a secret: ${problem}`] : [];
+      });
+    const properties = Object.keys(node.propertiesInput ?? {})
+      .filter(isSecretLikeKey)
+      .map((key) => `databricks_connection property "${key}" names a secret: properties are not sensitive; pass it in options as a variable reference`);
+    return [...secrets, ...properties];
   },
 };
 

@@ -7,9 +7,9 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE, DEFAULT_FORCE_DESTROY, DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS } from "./defaults";
 
-/** Whether an {@link EncryptedBucket} denies uploads that ask for another encryption, when not set (vars default too). */
-export const DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE = true;
+export { DEFAULT_DENY_OTHER_ENCRYPTION_ON_WRITE };
 
 /** The S3 request headers (condition keys) that choose server-side encryption (S3 PutObject API reference). */
 export const SSE_CONDITION_KEY = "s3:x-amz-server-side-encryption";
@@ -91,12 +91,12 @@ export class EncryptedBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptedBucketProps) {
     super(scope, id);
-    const expiryDays = props.noncurrentVersionExpirationDays ?? 90;
+    const expiryDays = props.noncurrentVersionExpirationDays ?? DEFAULT_NONCURRENT_VERSION_EXPIRATION_DAYS;
     if (!Number.isInteger(expiryDays) || expiryDays < 1) {
       throw new Error(`EncryptedBucket ${id}: noncurrentVersionExpirationDays: expected a whole number of days >= 1, found ${expiryDays}`);
     }
 
-    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? false, tags: { Name: props.bucketName } });
+    this.bucket = new S3Bucket(this, "bucket", { bucket: props.bucketName, forceDestroy: props.forceDestroy ?? DEFAULT_FORCE_DESTROY, tags: { Name: props.bucketName } });
     const bucket = this.bucket.id;
 
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });

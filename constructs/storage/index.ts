@@ -1,2 +1,3 @@
 export * from "./encrypted-bucket";
 export * from "./keys";
+export * from "./defaults";

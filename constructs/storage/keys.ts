@@ -6,6 +6,7 @@ import {
 } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { DEFAULT_KMS_DELETION_WINDOW_DAYS, KMS_DELETION_WINDOW_DAYS, DEFAULT_KMS_KEY_ACCOUNT_ROOT_ADMIN } from "./defaults";
 
 /**
  * The AWS account of the Databricks control plane (commercial regions), the principal that uses the
@@ -96,11 +97,12 @@ export class WorkspaceKeys extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceKeysProps) {
     super(scope, id);
-    const deletionWindowInDays = props.deletionWindowDays ?? 30;
-    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`WorkspaceKeys ${id}: deletionWindowDays: expected a whole number from 7 to 30, found ${deletionWindowInDays}`);
+    const deletionWindowInDays = props.deletionWindowDays ?? DEFAULT_KMS_DELETION_WINDOW_DAYS;
+    const { min, max } = KMS_DELETION_WINDOW_DAYS;
+    if (!Number.isInteger(deletionWindowInDays) || deletionWindowInDays < min || deletionWindowInDays > max) {
+      throw new Error(`WorkspaceKeys ${id}: deletionWindowDays: expected a whole number from ${min} to ${max}, found ${deletionWindowInDays}`);
     }
-    const rootAdministration = props.accountRootAdministration ?? true;
+    const rootAdministration = props.accountRootAdministration ?? DEFAULT_KMS_KEY_ACCOUNT_ROOT_ADMIN;
     if (!rootAdministration && !props.deployerArn) {
       throw new Error(
         `WorkspaceKeys ${id}: deployerArn: expected the ARN of the principal that deploys when accountRootAdministration is false (KMS refuses a key policy that locks the caller out), found none`,

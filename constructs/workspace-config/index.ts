@@ -19,6 +19,9 @@ import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { SecretScope } from "@cdktf/provider-databricks/lib/secret-scope";
 import { WorkspaceConf } from "@cdktf/provider-databricks/lib/workspace-conf";
+import { AUTOTERMINATION_MINUTES, DEFAULT_CLUSTER, DEFAULT_DISABLE_LEGACY_DBFS } from "./defaults";
+
+export * from "./defaults";
 
 /** `data_security_mode` values that support Unity Catalog (Databricks "Access modes", provider `docs/resources/cluster.md`). */
 export const UNITY_CATALOG_ACCESS_MODES = ["USER_ISOLATION", "SINGLE_USER"] as const;
@@ -100,10 +103,10 @@ export class WorkspaceConfiguration extends Construct {
     super(scope, id);
     const provider = props.provider;
     const c = props.cluster;
-    const minWorkers = c.minWorkers ?? 1;
-    const maxWorkers = c.maxWorkers ?? 4;
+    const minWorkers = c.minWorkers ?? DEFAULT_CLUSTER.minWorkers;
+    const maxWorkers = c.maxWorkers ?? DEFAULT_CLUSTER.maxWorkers;
     if (minWorkers > maxWorkers) throw new Error(`WorkspaceConfiguration ${id}: cluster.minWorkers: expected at most maxWorkers (${maxWorkers}), found ${minWorkers}`);
-    const autoterminationMinutes = c.autoterminationMinutes ?? 30;
+    const autoterminationMinutes = c.autoterminationMinutes ?? DEFAULT_CLUSTER.autoterminationMinutes;
     const logs = props.clusterLogs;
     const logDestination = `s3://${logs.bucketName}/${logs.prefix.replace(/^\/+|\/+$/g, "")}`;
 
@@ -118,7 +121,7 @@ export class WorkspaceConfiguration extends Construct {
       spark_version: fixed(c.sparkVersion),
       node_type_id: { type: "allowlist", values: [c.nodeTypeId], defaultValue: c.nodeTypeId },
       "autoscale.max_workers": { type: "range", maxValue: maxWorkers, defaultValue: maxWorkers },
-      autotermination_minutes: { type: "range", minValue: 10, maxValue: autoterminationMinutes, defaultValue: autoterminationMinutes },
+      autotermination_minutes: { type: "range", minValue: AUTOTERMINATION_MINUTES.min, maxValue: autoterminationMinutes, defaultValue: autoterminationMinutes },
       // Unity Catalog access modes only (Databricks "Access modes"): no legacy no-isolation clusters.
       data_security_mode: { type: "allowlist", values: [...UNITY_CATALOG_ACCESS_MODES], defaultValue: "USER_ISOLATION" },
       "aws_attributes.availability": fixed("SPOT_WITH_FALLBACK", true),
@@ -146,7 +149,7 @@ export class WorkspaceConfiguration extends Construct {
       sparkConf: this.sparkConf,
       customTags: props.customTags,
       awsAttributes: {
-        availability: "SPOT_WITH_FALLBACK", firstOnDemand: c.firstOnDemand ?? 1, zoneId: "auto", spotBidPricePercent: 100,
+        availability: "SPOT_WITH_FALLBACK", firstOnDemand: c.firstOnDemand ?? DEFAULT_CLUSTER.firstOnDemand, zoneId: "auto", spotBidPricePercent: 100,
         instanceProfileArn: this.instanceProfile.id,
       },
       clusterLogConf: { s3: { destination: logDestination, region: props.region, enableEncryption: true, encryptionType: "sse-kms", kmsKey: logs.kmsKeyArn } },
@@ -170,7 +173,7 @@ export class WorkspaceConfiguration extends Construct {
     this.secretScope = new SecretScope(this, "secret-scope", { provider, name: props.namePrefix });
     new SecretAcl(this, "secret-scope-engineers", { provider, scope: this.secretScope.name, principal: props.dataEngineersGroup, permission: "READ" });
 
-    if (props.disableLegacyDbfs ?? true) {
+    if (props.disableLegacyDbfs ?? DEFAULT_DISABLE_LEGACY_DBFS) {
       new DisableLegacyDbfsSetting(this, "disable-legacy-dbfs", { provider, disableLegacyDbfs: { value: true } });
     }
     new WorkspaceConf(this, "workspace-conf", {

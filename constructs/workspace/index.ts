@@ -16,8 +16,10 @@ import { MwsPrivateAccessSettings } from "@cdktf/provider-databricks/lib/mws-pri
 import { MwsStorageConfigurations } from "@cdktf/provider-databricks/lib/mws-storage-configurations";
 import { MwsVpcEndpoint } from "@cdktf/provider-databricks/lib/mws-vpc-endpoint";
 import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
+import { DEFAULT_PRICING_TIER, DEFAULT_PRIVATE_ACCESS_LEVEL, DEFAULT_PUBLIC_ACCESS_ENABLED } from "./defaults";
 
 export { LogDelivery, type LogDeliveryProps } from "./log-delivery";
+export * from "./defaults";
 
 export interface WorkspaceKeyRef {
   readonly keyArn: string;
@@ -114,7 +116,7 @@ export class DatabricksWorkspace extends Construct {
       this.relayEndpoint = endpoint("relay-endpoint", pl.relayAwsEndpointId);
       this.privateAccessSettings = new MwsPrivateAccessSettings(this, "private-access-settings", {
         provider, accountId, privateAccessSettingsName: name("pas"), region: props.region,
-        publicAccessEnabled: pl.publicAccessEnabled ?? true, privateAccessLevel: pl.privateAccessLevel ?? "ACCOUNT",
+        publicAccessEnabled: pl.publicAccessEnabled ?? DEFAULT_PUBLIC_ACCESS_ENABLED, privateAccessLevel: pl.privateAccessLevel ?? DEFAULT_PRIVATE_ACCESS_LEVEL,
       });
     }
 
@@ -127,7 +129,7 @@ export class DatabricksWorkspace extends Construct {
     });
 
     this.workspace = new MwsWorkspaces(this, "workspace", {
-      provider, accountId, workspaceName: props.workspaceName, awsRegion: props.region, pricingTier: props.pricingTier ?? "ENTERPRISE",
+      provider, accountId, workspaceName: props.workspaceName, awsRegion: props.region, pricingTier: props.pricingTier ?? DEFAULT_PRICING_TIER,
       credentialsId: this.credentials.credentialsId,
       storageConfigurationId: this.storageConfiguration.storageConfigurationId,
       networkId: this.network.networkId,

@@ -8,6 +8,7 @@ import { MwsCredentials } from "@cdktf/provider-databricks/lib/mws-credentials";
 import { MwsLogDelivery } from "@cdktf/provider-databricks/lib/mws-log-delivery";
 import { MwsStorageConfigurations } from "@cdktf/provider-databricks/lib/mws-storage-configurations";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
+import { DEFAULT_AUDIT_LOGS, DEFAULT_BILLABLE_USAGE } from "./defaults";
 
 export interface LogDeliveryProps {
   readonly namePrefix: string;
@@ -62,7 +63,9 @@ export class LogDelivery extends Construct {
     const policy = new IamRolePolicy(this, "role-policy", { name: `${props.namePrefix}-log-delivery`, role: this.role.id, policy: write.json });
     const ready = new Sleep(this, "iam-propagation", { createDuration: "30s", dependsOn: [policy], triggers: { role_arn: this.role.arn } });
 
-    if (!(props.auditLogs ?? true) && !props.billableUsage) return;
+    const auditLogs = props.auditLogs ?? DEFAULT_AUDIT_LOGS;
+    const billableUsage = props.billableUsage ?? DEFAULT_BILLABLE_USAGE;
+    if (!auditLogs && !billableUsage) return;
     const credentials = new MwsCredentials(this, "credentials", { provider, credentialsName: `${props.namePrefix}-log-delivery`, roleArn: this.role.arn, dependsOn: [ready] });
     const storage = new MwsStorageConfigurations(this, "storage", { provider, accountId, storageConfigurationName: `${props.namePrefix}-log-delivery`, bucketName: props.bucketName });
     const delivery = (deliveryId: string, logType: string, outputFormat: string, extra: { workspaceIdsFilter?: number[] }) =>
@@ -70,7 +73,7 @@ export class LogDelivery extends Construct {
         provider, accountId, configName: `${props.namePrefix}-${deliveryId}`, logType, outputFormat,
         credentialsId: credentials.credentialsId, storageConfigurationId: storage.storageConfigurationId, deliveryPathPrefix: deliveryId, ...extra,
       }));
-    if (props.auditLogs ?? true) delivery("audit-logs", "AUDIT_LOGS", "JSON", { workspaceIdsFilter: [props.workspaceId] });
-    if (props.billableUsage) delivery("billable-usage", "BILLABLE_USAGE", "CSV", {});
+    if (auditLogs) delivery("audit-logs", "AUDIT_LOGS", "JSON", { workspaceIdsFilter: [props.workspaceId] });
+    if (billableUsage) delivery("billable-usage", "BILLABLE_USAGE", "CSV", {});
   }
 }

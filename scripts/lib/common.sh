@@ -52,6 +52,7 @@ list_envs() {
   for f in "$dir"/*.json; do
     [[ -e "$f" ]] || continue
     f="$(basename "$f")"
+    [[ "$f" == schema.json ]] && continue # the JSON Schema of the vars files, not an environment
     names+=("${f%.json}")
   done
   local IFS=,
@@ -63,7 +64,7 @@ list_envs() {
 require_env_file() {
   local dir="$1" env="$2" available
   available="$(list_envs "$dir")"
-  if [[ ! "$env" =~ ^[a-z][a-z0-9-]{0,30}$ || ! -f "$dir/$env.json" ]]; then
+  if [[ ! "$env" =~ ^[a-z][a-z0-9-]{0,30}$ || "$env" == schema || ! -f "$dir/$env.json" ]]; then
     die "$EXIT_UNKNOWN_ENV" "unknown environment \"$env\": no vars file $(basename "$dir")/$env.json (available: ${available:-none})"
   fi
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+/**
+ * `npm test`: the type check (`tsc --noEmit`) and jest side by side. On a 2-core machine jest runs its
+ * test files in one worker, so the type check, single-threaded too, takes the other core instead of
+ * running first. Arguments go to jest (`npm test -- --json --outputFile=x`). The type check's output is
+ * printed after jest's, so the two never interleave; the exit code is jest's, or the type check's when
+ * jest passed and the type check did not.
+ */
+"use strict";
+const { spawn } = require("child_process");
+const path = require("path");
+
+const bin = (name) => path.join(__dirname, "..", "..", "node_modules", ".bin", name);
+const tscOutput = [];
+const tsc = spawn(bin("tsc"), ["--noEmit"], { stdio: ["ignore", "pipe", "pipe"] });
+tsc.stdout.on("data", (chunk) => tscOutput.push(chunk));
+tsc.stderr.on("data", (chunk) => tscOutput.push(chunk));
+const tscDone = new Promise((resolve) => tsc.on("close", (code) => resolve(code ?? 1)));
+
+const jest = spawn(bin("jest"), process.argv.slice(2), { stdio: "inherit" });
+jest.on("close", async (code) => {
+  const tscCode = await tscDone;
+  if (tscCode !== 0) process.stderr.write(`tsc --noEmit failed:\n${Buffer.concat(tscOutput).toString()}`);
+  process.exit(code !== 0 ? code ?? 1 : tscCode);
+});
