@@ -10,13 +10,21 @@ import { Command, CommanderError, Option } from "commander";
 import { processContext, Output, type Context } from "./context";
 import { EXIT, OpsError, exitCodeHelp, interruptedExitCode, type ExitCodeName } from "./exit-codes";
 import { Interrupted } from "./interrupts";
-import { deployCommand, STACK_KINDS, type DeployOptions } from "./commands/deploy";
-import { networkCommand, type NetworkOptions } from "./commands/network";
-import { resetTokensCommand } from "./commands/reset-tokens";
-import { statusCommand } from "./commands/status";
-import { synthCommand, type SynthOptions } from "./commands/synth";
-import { checkCommand, toolchainCommand, type CheckOptions, type ToolchainOptions } from "./commands/wrapped";
+// Command modules load on use (they pull in cdktf and the provider bindings): --help stays quick.
+import type { DeployOptions } from "./commands/deploy";
+import type { NetworkOptions } from "./commands/network";
+import type { SynthOptions } from "./commands/synth";
+import type { CheckOptions, ToolchainOptions } from "./commands/wrapped";
 import type { VerifiedOptions } from "./commands/common";
+
+/** A command module, loaded when its command runs. */
+function load<T>(name: string): T {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`./commands/${name}`) as T;
+}
+
+/** Stacks of an environment, in deploy order (`--only`). */
+const STACK_KINDS = ["provisioning", "management"] as const;
 
 const ENV_ARGUMENT = "the environment: the base name of a vars/<env>.json (VARS_DIR overrides the directory)";
 
@@ -88,7 +96,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
       .addOption(new Option("--network-mode <mode>", "awake or asleep").choices(["awake", "asleep"]).default("awake"))
       .option("--out <dir>", "output directory (default: cdktf.out at the repository root, or CDKTF_OUTDIR)")
       .option("--json", "print the result as JSON on stdout")
-      .action((envs: string[], o: SynthOptions) => run("synth", o.json, (out) => synthCommand(ctx, out, envs, o))),
+      .action((envs: string[], o: SynthOptions) => run("synth", o.json, async (out) => load<typeof import("./commands/synth")>("synth").synthCommand(ctx, out, envs, o))),
     "",
     COMMON_CODES,
   );
@@ -110,7 +118,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
       cmd.option("--dry-run", "print the commands; write, plan and apply nothing").option("--auto-approve", "apply each saved plan without asking (required without a terminal)");
     }
     cmd.option("--json", "print the result as JSON on stdout (human lines go to stderr)");
-    cmd.action((env: string, o: DeployOptions) => run(name, o.json, (out) => deployCommand(ctx, out, env, { ...o, planOnly })));
+    cmd.action((env: string, o: DeployOptions) => run(name, o.json, async (out) => load<typeof import("./commands/deploy")>("deploy").deployCommand(ctx, out, env, { ...o, planOnly })));
     help(
       cmd,
       `\nThe network keeps the mode its state records: an asleep environment is ${planOnly ? "planned" : "deployed"} asleep (dbx wake wakes it).\nManagement reads provisioning's outputs: it is refused (exit 11) while provisioning has no state.\n${planOnly ? "" : "Each stack's plan is summarized (counts; every delete and replace listed) before the prompt."}${SAFETY}`,
@@ -124,7 +132,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
         .command("reset-tokens")
         .description("re-issue the credentials management runs with: replace exactly the credential resources of provisioning-<env>, nothing else")
         .argument("<env>", ENV_ARGUMENT),
-    ).action((env: string, o: VerifiedOptions) => run("reset-tokens", o.json, (out) => resetTokensCommand(ctx, out, env, o))),
+    ).action((env: string, o: VerifiedOptions) => run("reset-tokens", o.json, async (out) => load<typeof import("./commands/reset-tokens")>("reset-tokens").resetTokensCommand(ctx, out, env, o))),
     `
 The resources replaced are those the credentials construct declares (WorkspaceCredentials.replaceOnReset:
 the rotation clock and the automation OAuth secret), planned with -replace and without -target, so any
@@ -149,9 +157,9 @@ ${VERIFIED}${SAFETY}`,
     ).addOption(new Option("--plan", "old name of --plan-only").hideHelp());
     if (to === "asleep") cmd.option("--force", 'sleep an environment whose vars say "protected": true');
     cmd.action((env: string, o: NetworkOptions & { plan?: boolean }) =>
-      run(name, o.json, (out) => {
+      run(name, o.json, async (out) => {
         if (o.plan) out.warn("--plan is now --plan-only (plans and checks, applies nothing)");
-        return networkCommand(ctx, out, to, env, { ...o, planOnly: o.planOnly || o.plan });
+        return load<typeof import("./commands/network")>("network").networkCommand(ctx, out, to, env, { ...o, planOnly: o.planOnly || o.plan });
       }),
     );
     help(
@@ -172,7 +180,7 @@ ${VERIFIED}${SAFETY}`,
       .description("read the state of provisioning-<env> and management-<env>: deployed, network awake/asleep/part-way, credential expiry")
       .argument("<env>", ENV_ARGUMENT)
       .option("--json", "print the result as JSON on stdout (human lines go to stderr)")
-      .action((env: string, o: { json?: boolean }) => run("status", o.json, (out) => statusCommand(ctx, out, env, o))),
+      .action((env: string, o: { json?: boolean }) => run("status", o.json, async (out) => load<typeof import("./commands/status")>("status").statusCommand(ctx, out, env, o))),
     `\nChanges nothing; it takes the environment's lock while it reads (a running command is named instead).`,
     [...COMMON_CODES, "MISSING_PROGRAM", "LOCKED", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
   );
@@ -185,7 +193,7 @@ ${VERIFIED}${SAFETY}`,
       .option("--stacks-dir <dir>", "check the stacks under this directory (implies --no-synth)");
     if (which === "scan") cmd.option("--config <file>", "checkov config (default .checkov.yaml)");
     cmd.option("--json", "print the result as JSON on stdout (the script's output goes to stderr)");
-    cmd.action((o: CheckOptions) => run(which, o.json, (out) => checkCommand(ctx, out, which, o)));
+    cmd.action((o: CheckOptions) => run(which, o.json, async (out) => load<typeof import("./commands/wrapped")>("wrapped").checkCommand(ctx, out, which, o)));
     help(cmd, `\nExit 5 when the toolchain is not built (dbx toolchain builds it); 1 when a ${which === "validate" ? "stack is invalid" : "check fails"} or the script could not run.`, [...COMMON_CODES, "MISSING_PROGRAM"]);
   }
 
@@ -196,7 +204,7 @@ ${VERIFIED}${SAFETY}`,
       .option("--status", "show what is built")
       .option("--print-env", "print the shell exports of the built toolchain (exit 5 when it is not built)")
       .option("--json", "print the result as JSON on stdout (the script's output goes to stderr)")
-      .action((o: ToolchainOptions) => run("toolchain", o.json, (out) => toolchainCommand(ctx, out, o))),
+      .action((o: ToolchainOptions) => run("toolchain", o.json, async (out) => load<typeof import("./commands/wrapped")>("wrapped").toolchainCommand(ctx, out, o))),
     "",
     [...COMMON_CODES.filter((c) => c !== "UNKNOWN_ENV"), "MISSING_PROGRAM"],
   );

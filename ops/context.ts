@@ -46,6 +46,12 @@ export function graceSeconds(env: NodeJS.ProcessEnv): number {
 
 /** The context of a real run: the process's streams, terminal and environment. */
 export function processContext(): Context {
+  // A reader that went away (`dbx ... | head`) must not crash a run that may be applying: drop the output.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE") throw e;
+    });
+  }
   const io: Io = {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),

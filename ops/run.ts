@@ -174,7 +174,7 @@ export class EnvironmentRun {
     }
     if (options.planOnly) return { changes, check, applied: false };
     if (!options.autoApprove) {
-      const count = changes.length === 0 ? "the output changes" : `these ${changes.length} resource change${changes.length === 1 ? "" : "s"}`;
+      const count = changes.length === 0 ? "the output changes" : changes.length === 1 ? "this 1 resource change" : `these ${changes.length} resource changes`;
       const approved = await this.approve(`Apply ${count} to ${stackId}? Only "yes" is accepted: `);
       if (!approved) throw new OpsError(EXIT.DECLINED, `declined: nothing was applied to ${stackId}${this.applied.length > 0 ? ` (applied before: ${this.applied.join(", ")})` : ""}`);
     }

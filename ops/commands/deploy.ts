@@ -11,7 +11,7 @@ import { PLAN_FILE } from "../run";
 import { runDirOf, stackDirOf, stackIds, synthesizeInMemory } from "../synth";
 import { again, checkApprovalMode, synthInCurrentMode, withRun, type ChangeOptions } from "./common";
 
-export const STACK_KINDS = ["provisioning", "management"] as const;
+const STACK_KINDS = ["provisioning", "management"] as const;
 export type StackKind = (typeof STACK_KINDS)[number];
 
 export interface DeployOptions extends ChangeOptions {
