@@ -215,7 +215,8 @@ ${VERIFIED}${SAFETY}`,
 export async function runCommand(ctx: Context, out: Output, body: (out: Output) => Promise<number> | number): Promise<number> {
   try {
     const code = await body(out);
-    ctx.interrupts.check();
+    // A signal during the last step, which then completed: the run is done; say so rather than hide it.
+    if (ctx.interrupts.signal) ctx.io.stderr(`dbx ${out.command}: ${ctx.interrupts.signal} arrived as the last step was finishing; that step completed, the result above stands.\n`);
     return code;
   } catch (e) {
     if (e instanceof Interrupted) {

@@ -19,7 +19,7 @@ export class Terraform {
 
   /**
    * Runs `binary args...` in `cwd`; resolves to its stdout when `capture` (then not relayed), else to "".
-   * @throws Interrupted when a signal arrived before or during the command
+   * @throws Interrupted when a signal arrived before the command, or during it and it then failed
    * @throws OpsError FAILURE when it exits non-zero, MISSING_PROGRAM when it cannot be started
    */
   async run(args: readonly string[], cwd: string, options: { capture?: boolean; quiet?: boolean } = {}): Promise<string> {
@@ -47,8 +47,9 @@ export class Terraform {
       const code = (result.error as NodeJS.ErrnoException).code === "ENOENT" ? EXIT.MISSING_PROGRAM : EXIT.FAILURE;
       throw new OpsError(code, `could not start ${this.binary}: ${result.error.message}`);
     }
-    this.ctx.interrupts.check();
+    // A command that succeeded despite a signal (it finished first) counts as done; the next step stops.
     if (result.code !== 0) {
+      this.ctx.interrupts.check();
       throw new OpsError(EXIT.FAILURE, `${this.binary} ${args[0]} failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.code}`}) in ${shownDir}: see its message above`);
     }
     return options.capture ? Buffer.concat(chunks).toString("utf8") : "";
