@@ -43,6 +43,7 @@ const APPLY_CODES: ExitCodeName[] = [
 ];
 
 const SAFETY = `
+
 Safety: one run per environment at a time (lock file .dbx-<env>.lock at the repository root, naming who
 holds it and since when); the synth goes to .dbx-<env>/stacks/, never to the shared cdktf.out; Terraform
 (TERRAFORM_BINARY_NAME, default terraform) runs there directly, and what is applied is the saved plan file
@@ -51,6 +52,7 @@ DBX_TERRAFORM_GRACE_SECONDS (default 120) to stop and release its state lock bef
 and the lock are removed and the CLI says what state the environment may be in.`;
 
 const VERIFIED = `
+
 The saved plan must change exactly the expected resources, with the expected actions (no-op and read
 ignored): anything more, less or different is printed and refused (exit 8), unless --allow-unexpected.`;
 
@@ -121,7 +123,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
     cmd.action((env: string, o: DeployOptions) => run(name, o.json, async (out) => load<typeof import("./commands/deploy")>("deploy").deployCommand(ctx, out, env, { ...o, planOnly })));
     help(
       cmd,
-      `\nThe network keeps the mode its state records: an asleep environment is ${planOnly ? "planned" : "deployed"} asleep (dbx wake wakes it).\nManagement reads provisioning's outputs: it is refused (exit 11) while provisioning has no state.\n${planOnly ? "" : "Each stack's plan is summarized (counts; every delete and replace listed) before the prompt."}${SAFETY}`,
+      `\nThe network keeps the mode its state records: an asleep environment is ${planOnly ? "planned" : "deployed"} asleep (dbx wake wakes it).\nManagement reads provisioning's outputs: it is refused (exit 11) while provisioning has no state.${planOnly ? "" : "\nEach stack's plan is summarized (counts; every delete and replace listed) before the prompt."}${SAFETY}`,
       planOnly ? [...COMMON_CODES, "MISSING_PROGRAM", "NO_AWS_CREDENTIALS", "NO_DATABRICKS_CREDENTIALS", "LOCKED", "NOT_DEPLOYED", "INTERRUPTED_INT", "INTERRUPTED_TERM"] : [...APPLY_CODES, "NOT_DEPLOYED"],
     );
   }
@@ -138,8 +140,7 @@ The resources replaced are those the credentials construct declares (WorkspaceCr
 the rotation clock and the automation OAuth secret), planned with -replace and without -target, so any
 drift elsewhere in the stack refuses the run instead of being applied with it. management-<env> is not
 touched; it reads the new credentials on its next deploy (dbx deploy <env> --only management).
-Use it when management fails to authenticate because its credentials expired (dbx status shows when).
-${VERIFIED}${SAFETY}`,
+Use it when management fails to authenticate because its credentials expired (dbx status shows when).${VERIFIED}${SAFETY}`,
     [...APPLY_CODES, "PLAN_MISMATCH", "NOT_DEPLOYED"],
   );
 
@@ -168,8 +169,7 @@ ${VERIFIED}${SAFETY}`,
 It reads the state first: a stack never deployed is refused (exit 11); one already ${to} is a no-op that
 says so (exit 0); after an interrupted run only the parts left are changed. The change set is the
 difference between the awake and the asleep synth of the same configuration load, and it prints the
-hourly and monthly cost of those parts (ops/network-prices.ts).${to === "asleep" ? '\nA protected environment ("protected": true in its vars file, read from the same loaded configuration as the synth) needs --force (exit 4 without).' : ""}
-${VERIFIED}${SAFETY}`,
+hourly and monthly cost of those parts (ops/network-prices.ts).${to === "asleep" ? '\nA protected environment ("protected": true in its vars file, read from the same loaded\nconfiguration as the synth) needs --force (exit 4 without).' : ""}${VERIFIED}${SAFETY}`,
       [...APPLY_CODES, ...(to === "asleep" ? (["PROTECTED"] as ExitCodeName[]) : []), "PLAN_MISMATCH", "NOT_DEPLOYED"],
     );
   }
