@@ -122,8 +122,10 @@ export class EnvironmentRun {
     for (const [stackId, json] of Object.entries(result.stacks)) {
       checkStatePaths(this.ctx.root, this.stackDir(stackId), stackId, json);
       if (this.transform) {
-        this.transform.transformStack(path.join(this.stackDir(stackId), "cdk.tf.json"), { stackId, mode });
-        this.out.warn(`${stackId}: planning the stack as rewritten by --transform, not the plain synth`);
+        const file = path.join(this.stackDir(stackId), "cdk.tf.json");
+        const before = fs.readFileSync(file, "utf8");
+        this.transform.transformStack(file, { stackId, mode });
+        if (fs.readFileSync(file, "utf8") !== before) this.out.warn(`${stackId}: planning the stack as rewritten by --transform, not the plain synth`);
       }
     }
     this.ctx.interrupts.check();
