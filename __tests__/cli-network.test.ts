@@ -127,6 +127,27 @@ describe("a plan that is not exactly the expected set is refused, nothing applie
   });
 });
 
+describe("--transform (for test harnesses such as e2e)", () => {
+  const fixture = (name: string) => path.join(__dirname, "fixtures", "transforms", `${name}.ts`);
+
+  test("rewrites the synthesized stack before it is planned, and says so only for the stacks it changed", async () => {
+    box.state(PROV, stateOf(all(awake[PROV]), { network_mode: "awake" }));
+    box.plan(PROV, planOf(all(awake[PROV]), deletes));
+    const r = await box.run(["sleep", "dev", "--auto-approve", "--transform", fixture("marker")]);
+    expect(r.code).toBe(EXIT.OK);
+    expect(JSON.parse(fs.readFileSync(path.join(stackDir(), "cdk.tf.json"), "utf8")).locals).toEqual({ transformed_for: `${PROV} asleep` });
+    expect(r.stderr).toContain(`warning: ${PROV}: planning the stack as rewritten by --transform, not the plain synth`);
+    expect(r.stderr).not.toContain("management-dev: planning");
+  });
+
+  test("a module without transformStack is a usage error before anything runs", async () => {
+    const r = await box.run(["sleep", "dev", "--auto-approve", "--transform", fixture("empty")]);
+    expect(r.code).toBe(EXIT.USAGE);
+    expect(r.stderr).toContain("exports no transformStack(file, context) function");
+    expect(box.calls()).toEqual([]);
+  });
+});
+
 describe("the state is read first", () => {
   test("never deployed: refused (exit 11) before planning", async () => {
     const r = await box.run(["sleep", "dev", "--auto-approve"]);
