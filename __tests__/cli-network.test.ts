@@ -239,7 +239,7 @@ describe("--dry-run", () => {
     expect(box.calls()).toEqual([]);
     expect(fs.readdirSync(box.root)).toEqual([]);
     expect(r.stdout).toContain("Waking costs $0.225 per hour, $164.25 per month (730 h)");
-    expect(r.stdout).toContain("Dry run: nothing was written, planned or applied.");
+    expect(r.stdout).toContain("Dry run: nothing was planned or applied, and no file was left behind.");
   });
 
   test("prod: 3 NAT gateways, $0.225/h, and the PrivateLink note", async () => {

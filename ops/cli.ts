@@ -59,7 +59,7 @@ ignored): anything more, less or different is printed and refused (exit 8), unle
 /** Adds the options of the plan-verified commands. */
 function verifiedOptions(cmd: Command): Command {
   return cmd
-    .option("--dry-run", "print what would change and the commands; write, plan and apply nothing (no credentials, no Terraform needed)")
+    .option("--dry-run", "print what would change and the commands; plan and apply nothing, leave no file behind (no credentials, no Terraform needed)")
     .option("--plan-only", "synthesize, plan and check the plan; apply nothing")
     .option("--auto-approve", "apply the checked plan without asking (required without a terminal)")
     .option("--allow-unexpected", "apply even when the plan is not exactly the expected change set (after printing the difference)")
@@ -117,7 +117,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
       .argument("<env>", ENV_ARGUMENT)
       .addOption(new Option("--only <stack>", "this stack alone").choices([...STACK_KINDS]));
     if (!planOnly) {
-      cmd.option("--dry-run", "print the commands; write, plan and apply nothing").option("--auto-approve", "apply each saved plan without asking (required without a terminal)");
+      cmd.option("--dry-run", "print the commands; plan and apply nothing, leave no file behind").option("--auto-approve", "apply each saved plan without asking (required without a terminal)");
     }
     cmd.option("--json", "print the result as JSON on stdout (human lines go to stderr)");
     cmd.action((env: string, o: DeployOptions) => run(name, o.json, async (out) => load<typeof import("./commands/deploy")>("deploy").deployCommand(ctx, out, env, { ...o, planOnly })));

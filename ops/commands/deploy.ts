@@ -30,7 +30,7 @@ export async function deployCommand(ctx: Context, out: Output, envName: string, 
     const synth = synthesizeInMemory(env, "awake");
     const binary = ctx.env.TERRAFORM_BINARY_NAME || "terraform";
     const dir = path.relative(ctx.root, runDirOf(ctx.root, env.name));
-    const lines = [`Dry run: nothing was written, planned or applied. A real run would, holding the lock ${dir}.lock:`, `  synthesize ${env.name} into ${dir}/stacks/ (asleep if its state says the network is asleep)`];
+    const lines = [`Dry run: nothing was planned or applied, and no file was left behind. A real run would, holding the lock ${dir}.lock:`, `  synthesize ${env.name} into ${dir}/stacks/ (asleep if its state says the network is asleep)`];
     for (const kind of kinds) {
       const id = ids[kind];
       const resources = Object.values(synth.stacks[id].resource ?? {}).reduce((n, byName) => n + Object.keys(byName).length, 0);

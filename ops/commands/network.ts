@@ -34,7 +34,7 @@ function dryRunText(ctx: Context, envName: string, to: NetworkMode, count: numbe
   const stackDir = stackDirOf(dir, `provisioning-${envName}`);
   const action = to === "asleep" ? "deletions" : "creations";
   return [
-    `Dry run: nothing was written, planned or applied. A real run would, holding the lock ${dir}.lock:`,
+    `Dry run: nothing was planned or applied, and no file was left behind. A real run would, holding the lock ${dir}.lock:`,
     `  synthesize ${envName} (${to}) into ${dir}/stacks/ (and ${to === "asleep" ? "awake" : "asleep"} in memory, to compute the change set above)`,
     `  in ${stackDir}:`,
     `    ${binary} init -input=false`,

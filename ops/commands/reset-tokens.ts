@@ -27,7 +27,7 @@ export async function resetTokensCommand(ctx: Context, out: Output, envName: str
     out.say();
     out.say(
       [
-        `Dry run: nothing was written, planned or applied. A real run would, holding the lock ${dir}.lock:`,
+        `Dry run: nothing was planned or applied, and no file was left behind. A real run would, holding the lock ${dir}.lock:`,
         `  synthesize ${env.name} into ${dir}/stacks/ (asleep if its state says the network is asleep)`,
         `  in ${stackDirOf(dir, prov)}:`,
         `    ${binary} init -input=false`,
