@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { REPO_ROOT } from "./helpers";
 
-const SOURCE_DIRS = ["config", "constructs", "stacks", "scripts", "examples", "__tests__"];
+const SOURCE_DIRS = ["config", "constructs", "stacks", "scripts", "ops", "examples", "__tests__"];
 
 function tsFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

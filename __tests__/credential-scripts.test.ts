@@ -1,96 +1,136 @@
 /**
- * scripts/reset-tokens.sh and scripts/deploy-management.sh, run as a user would. Nothing here can deploy:
- * every run is --help, --dry-run, or an error exit before any Terraform command.
+ * `dbx reset-tokens` (and scripts/reset-tokens.sh over it) against the stub Terraform: the credential set
+ * comes from the construct, the plan replaces exactly it with -replace and no -target, and any drift
+ * elsewhere refuses the run.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { NO_TERRAFORM, REPO_ROOT, runScript, synthEnvs, tempVarsDir, readVars } from "./helpers";
-
-const RESET = path.join(REPO_ROOT, "scripts", "reset-tokens.sh");
-const DEPLOY_MANAGEMENT = path.join(REPO_ROOT, "scripts", "deploy-management.sh");
-const CREDENTIAL_TYPES = ["time_rotating", "databricks_service_principal_secret", "databricks_token"];
-const stacks = synthEnvs();
-const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake", DATABRICKS_CLIENT_ID: "fake", DATABRICKS_CLIENT_SECRET: "fake" };
+import { App } from "cdktf";
+import { loadEnvironments } from "../config/load";
+import { WorkspaceCredentials } from "../constructs/credentials";
+import { EXIT } from "../ops/exit-codes";
+import { PLAN_FILE } from "../ops/run";
+import { credentialAddresses } from "../ops/synth";
+import { addEnvironmentStacks } from "../stacks/app";
+import type { ProvisioningStack } from "../stacks/provisioning-stack";
+import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
+import { synthEnvs, VARS_DIR } from "./helpers";
 
 jest.setTimeout(120_000);
 
-/** Every resource of the credential types in the synthesized provisioning stack, as Terraform addresses. */
-function credentialResources(env: string): string[] {
-  const json = stacks[`provisioning-${env}`];
-  return CREDENTIAL_TYPES.flatMap((type) => Object.keys(json.resource?.[type] ?? {}).map((name) => `${type}.${name}`)).sort();
+const PROV = "provisioning-dev";
+const stacks = synthEnvs(["dev"]);
+const all = addressesOf(stacks[PROV]);
+
+/** The provisioning stack construct of dev, built in memory. */
+function provisioningStack(): ProvisioningStack {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-")) });
+  addEnvironmentStacks(app, loadEnvironments(VARS_DIR, ["dev"]));
+  return app.node.findChild(PROV) as ProvisioningStack;
 }
 
-describe.each(["dev", "prod"])("reset-tokens.sh %s --dry-run", (env) => {
-  const r = runScript(RESET, [env, "--dry-run"]);
-  const apply = r.stdout.split("\n").find((l) => l.trim().startsWith(`${NO_TERRAFORM} apply`)) ?? "";
-  const flags = (name: string) => [...apply.matchAll(new RegExp(`-${name}=(\\S+)`, "g"))].map((m) => m[1]).sort();
+const stack = provisioningStack();
+const credentials = credentialAddresses(stack);
+const replaces = Object.fromEntries(credentials.map((a) => [a, ["delete", "create"]]));
 
-  test("runs with no credentials and no Terraform binary, and prints the commands", () => {
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`\n  env ENVS=${env} npm run synth\n`);
-    expect(r.stdout).toContain(`and in cdktf.out/stacks/provisioning-${env}:\n  ${NO_TERRAFORM} init -input=false\n`);
+describe("the credential set", () => {
+  test("is what the WorkspaceCredentials construct declares in replaceOnReset, as Terraform addresses of this synth", () => {
+    const construct = stack.node.findAll().find((c): c is WorkspaceCredentials => c instanceof WorkspaceCredentials)!;
+    expect(credentials).toEqual(construct.replaceOnReset.map((r) => `${r.terraformResourceType}.${stack.getLogicalId(r)}`));
+    for (const address of credentials) expect(all).toContain(address);
   });
 
-  test("replaces exactly the credential resources: the rotation, the secret and, in PAT mode, the token", () => {
-    const expected = credentialResources(env);
-    expect(expected).toHaveLength(readVars(env).credentials.mode === "pat" ? 3 : 2);
-    expect(flags("replace")).toEqual(expected);
-    expect(flags("target")).toEqual(expected);
-    const listed = r.stdout.split("Resources to replace in")[1].split("Dry run")[0].trim().split("\n").slice(1).map((l) => l.trim()).sort();
-    expect(listed).toEqual(expected);
-  });
-
-  test("never touches the management stack", () => {
-    expect(r.stdout).not.toMatch(/management-/);
-    expect(apply).not.toMatch(/-auto-approve/);
+  test("holds the rotation clock and the automation OAuth secret, and nothing stateful", () => {
+    const types = credentials.map((a) => a.split(".")[0]);
+    expect(types).toContain("time_rotating");
+    expect(types).toContain("databricks_service_principal_secret");
+    for (const t of types) expect(["time_rotating", "databricks_service_principal_secret", "databricks_token"]).toContain(t);
   });
 });
 
-describe("reset-tokens.sh errors", () => {
-  test("--help prints usage and exit codes, exit 0", () => {
-    const r = runScript(RESET, ["--help"]);
-    expect(r.status).toBe(0);
-    for (const text of ["Usage: scripts/reset-tokens.sh <env>", "--dry-run", "--auto-approve", "TERRAFORM_BINARY_NAME", "Exit codes:", "5 missing program"]) expect(r.stdout).toContain(text);
+describe("dbx reset-tokens", () => {
+  let box: Sandbox;
+  beforeEach(() => (box = new Sandbox()));
+  afterEach(() => box.cleanup());
+
+  test("exact plan: -replace for each credential resource, no -target, the saved plan applied; the new expiry is read back", async () => {
+    box.state(PROV, stateOf(all, { network_mode: "awake", credentials_expire_time: "2026-11-23T10:00:00Z" }));
+    box.write(`state-after.${PROV}.json`, stateOf(all, { network_mode: "awake", credentials_expire_time: "2026-11-24T12:00:00Z" }));
+    box.plan(PROV, planOf(all, replaces));
+    const r = await box.run(["reset-tokens", "dev", "--auto-approve"]);
+    expect(r.stderr).not.toContain("error");
+    expect(r.code).toBe(EXIT.OK);
+    expect(box.subcommands()).toEqual(["init", "show", "plan", "show", "apply", "show"]);
+    const plan = box.calls()[2];
+    expect(plan.args.filter((a) => a.startsWith("-replace=")).map((a) => a.slice("-replace=".length))).toEqual(credentials);
+    expect(box.calls().flatMap((c) => c.args).filter((a) => a.startsWith("-target"))).toEqual([]);
+    expect(box.calls()[4].args).toEqual(["apply", "-no-color", "-input=false", PLAN_FILE]);
+    expect(box.calls().every((c) => c.cwd.endsWith(`/.dbx-dev/stacks/${PROV}`))).toBe(true);
+    expect(r.stdout).toContain(`The plan of ${PROV} changes exactly the expected ${credentials.length} resources:`);
+    expect(r.stdout).toContain(`Credentials re-issued in ${PROV}; they expire 2026-11-24T12:00:00Z.`);
+    expect(r.stdout).toContain("management-dev picks them up on its next deploy: dbx deploy dev --only management");
   });
 
-  test("--auto-approve reaches the apply command", () => {
-    const r = runScript(RESET, ["dev", "--dry-run", "--auto-approve"]);
-    expect(r.stdout).toMatch(new RegExp(`${NO_TERRAFORM} apply -input=false .* -auto-approve\\n`));
+  test("drift outside the credential set (an update of the workspace security group) refuses the run: named, nothing applied, exit 8", async () => {
+    const sg = all.find((a) => a.startsWith("aws_security_group."))!;
+    box.state(PROV, stateOf(all, { network_mode: "awake" }));
+    box.plan(PROV, planOf(all, { ...replaces, [sg]: ["update"] }));
+    const r = await box.run(["reset-tokens", "dev", "--auto-approve"]);
+    expect(r.code).toBe(EXIT.PLAN_MISMATCH);
+    expect(r.stdout).toContain(`planned but not expected (1):\n    update  ${sg}\n`);
+    expect(r.stderr).toContain("reconcile them with dbx deploy dev, or pass --allow-unexpected");
+    expect(box.subcommands()).not.toContain("apply");
+  });
+
+  test("an asleep environment is planned asleep, so the reset does not wake it", async () => {
+    const asleep = addressesOf(synthEnvs(["dev"], { networkMode: "asleep" })[PROV]);
+    box.state(PROV, stateOf(asleep, { network_mode: "asleep" }));
+    box.plan(PROV, planOf(asleep, replaces));
+    const r = await box.run(["reset-tokens", "dev", "--auto-approve"]);
+    expect(r.code).toBe(EXIT.OK);
+    expect(r.stderr).toContain("provisioning-dev is asleep (network_mode output): synthesizing it asleep");
+    const planned = JSON.parse(fs.readFileSync(path.join(box.root, ".dbx-dev", "stacks", PROV, "cdk.tf.json"), "utf8"));
+    expect(planned.resource.aws_nat_gateway).toBeUndefined();
+  });
+
+  test("never deployed: refused, exit 11", async () => {
+    const r = await box.run(["reset-tokens", "dev", "--auto-approve"]);
+    expect(r.code).toBe(EXIT.NOT_DEPLOYED);
+    expect(r.stderr).toContain("provisioning-dev has never been deployed (its state holds no resources): there are no credentials to reset");
+    expect(box.subcommands()).toEqual(["init", "show"]);
+  });
+
+  test("--dry-run: the set and the commands, no Terraform run, no credentials needed", async () => {
+    const r = await box.run(["reset-tokens", "dev", "--dry-run"], { env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, DATABRICKS_CLIENT_ID: undefined, DATABRICKS_CLIENT_SECRET: undefined } });
+    expect(r.code).toBe(EXIT.OK);
+    expect(box.calls()).toEqual([]);
+    expect(fs.readdirSync(box.root)).toEqual([]);
+    expect(r.stdout).toContain(`terraform plan -input=false -out=${PLAN_FILE} ${credentials.map((a) => `-replace=${a}`).join(" ")}\n`);
+    expect(r.stdout).not.toContain("-target");
+    expect(r.stdout).toContain("management-dev is not touched");
   });
 
   test.each([
-    ["missing environment argument", [], {}, 2, "missing environment, e.g. reset-tokens.sh dev"],
-    ["unknown option", ["dev", "--now"], {}, 2, "unknown option: --now"],
-    ["unknown environment", ["staging"], {}, 3, 'unknown environment "staging": no vars file vars/staging.json (available: dev, prod)'],
-    ["missing Terraform binary", ["dev"], FAKE_CREDENTIALS, 5, `"${NO_TERRAFORM}" not found on PATH`],
-    ["missing AWS credentials", ["dev"], { TERRAFORM_BINARY_NAME: "bash", DATABRICKS_CLIENT_ID: "x", DATABRICKS_CLIENT_SECRET: "y" }, 6, "no AWS credentials"],
-    ["missing Databricks credentials", ["dev"], { TERRAFORM_BINARY_NAME: "bash", AWS_PROFILE: "x" }, 7, "no Databricks account credentials: set DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET"],
-  ] as [string, string[], Record<string, string>, number, string][])("%s: exit %i", (_name, args, extra, code, message) => {
-    const r = runScript(RESET, args, extra);
-    expect(r.status).toBe(code);
-    expect(r.stderr).toContain(`reset-tokens.sh: error: ${message}`);
-    expect(r.stdout).not.toContain("apply");
+    ["missing Terraform binary", { TERRAFORM_BINARY_NAME: "no-such-terraform" }, EXIT.MISSING_PROGRAM, '"no-such-terraform" not found on PATH'],
+    ["no AWS credentials", { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, EXIT.NO_AWS_CREDENTIALS, "no AWS credentials"],
+    ["half the AWS credentials", { AWS_SECRET_ACCESS_KEY: undefined }, EXIT.NO_AWS_CREDENTIALS, "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"],
+    ["no Databricks credentials", { DATABRICKS_CLIENT_SECRET: undefined }, EXIT.NO_DATABRICKS_CREDENTIALS, "set DATABRICKS_CLIENT_SECRET (OAuth M2M"],
+  ] as [string, Record<string, undefined | string>, number, string][])("%s: exit %i before anything runs", async (_name, env, code, message) => {
+    const r = await box.run(["reset-tokens", "dev", "--auto-approve"], { env });
+    expect(r.code).toBe(code);
+    expect(r.stderr).toContain(message);
+    expect(box.calls()).toEqual([]);
   });
 
-  test("an invalid vars file fails before anything runs", () => {
-    const dir = tempVarsDir({ "dev.json": { ...readVars("dev"), credentials: { mode: "oauth", lifetimeDays: 0 } } });
-    const r = runScript(RESET, ["dev", "--dry-run"], { VARS_DIR: dir });
-    expect(r.status).toBe(1);
+  test("an invalid vars file fails before anything runs, with the loader's message (exit 1)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vars-"));
+    const dev = JSON.parse(fs.readFileSync(path.join(VARS_DIR, "dev.json"), "utf8"));
+    fs.writeFileSync(path.join(dir, "dev.json"), JSON.stringify({ ...dev, credentials: { mode: "oauth", lifetimeDays: 0 } }));
+    const r = await box.run(["reset-tokens", "dev", "--dry-run"], { env: { VARS_DIR: dir } });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(r.code).toBe(EXIT.FAILURE);
+    expect(r.stderr).toContain("Invalid configuration:");
     expect(r.stderr).toContain("credentials.lifetimeDays: expected a lifetime of at least 1 day, found 0");
-  });
-});
-
-describe("deploy-management.sh", () => {
-  test("--dry-run deploys management-<env> alone, ignoring the unselected provisioning dependency", () => {
-    const r = runScript(DEPLOY_MANAGEMENT, ["dev", "--dry-run"]);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain(`\n  env TERRAFORM_BINARY_NAME=${NO_TERRAFORM} npx cdktf deploy management-dev --skip-synth --ignore-missing-stack-dependencies\n`);
-  });
-
-  test("before provisioning exists: a plain message, exit 1, no Terraform run", () => {
-    // A fresh clone has no local state; the check looks for it beside the repository root.
-    const r2 = runScript(DEPLOY_MANAGEMENT, ["dev"], { TERRAFORM_BINARY_NAME: "bash" });
-    expect(r2.status).toBe(1);
-    expect(r2.stderr).toContain("deploy-management.sh: error: provisioning-dev has no state yet (terraform.provisioning-dev.tfstate is missing): deploy it first with: npx cdktf deploy provisioning-dev");
-    expect(r2.stderr).not.toContain("+ env");
   });
 });

@@ -10,8 +10,8 @@ import * as path from "path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
-import { diffNetworkModes, formatNetworkModeDiff, type StackJson } from "../scripts/network-diff";
-import { HOURS_PER_MONTH, NETWORK_HOURLY_PRICES } from "../scripts/network-prices";
+import { diffNetworkModes, formatNetworkModeDiff, type StackJson } from "../ops/network-diff";
+import { HOURS_PER_MONTH, NETWORK_HOURLY_PRICES } from "../ops/network-prices";
 import { readVars, REPO_ROOT, synthEnvs, VARS_DIR, type TfJson } from "./helpers";
 
 const awake = synthEnvs([], { networkMode: "awake" });

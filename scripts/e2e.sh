@@ -8,17 +8,21 @@
 #/      mapped to 127.0.0.1 by the namespace's own hosts file (ip netns exec reads /etc/netns/<ns>/hosts):
 #/      S3 Control puts the account id in front of the endpoint host, which an IP address cannot take.
 #/      moto, tofu and the checks run inside the namespace; everything is removed at the end, whatever happens;
-#/   2. synthesizes the stack awake, prepares its e2e variant (scripts/e2e/prepare.ts: AWS provider pointed
-#/      at moto, Databricks resources excluded because the account API cannot run locally, their policy
-#/      data sources kept because the provider computes them offline) and runs tofu init + apply;
+#/   2. synthesizes the stack awake, prepares its e2e variant (scripts/e2e/transform.ts over prepare.ts: AWS
+#/      provider pointed at moto, Databricks resources excluded because the account API cannot run locally,
+#/      their policy data sources kept because the provider computes them offline, state at one absolute
+#/      path) and runs tofu init + apply;
 #/   3. checks the result through the AWS API (scripts/e2e/check.py: VPC, subnets, NAT, endpoints, security
 #/      groups, flow logs, buckets with SSE-KMS and public access block, keys, roles);
 #/   4. plans what was applied (any change is drift from a moto gap: printed, and carried as the baseline),
 #/      then the full stack, Databricks resources included: beyond the baseline they must be the only
 #/      changes (planned, never applied);
-#/   5. sleeps the network (NETWORK_MODE=asleep), applies, checks that only NAT gateways, EIPs, NAT routes
-#/      and the STS/Kinesis endpoints went away and every stateful resource kept its id; wakes it again,
-#/      checks the same and that the configuration equals the first awake one;
+#/   5. sleeps the network with the operations CLI (`dbx sleep --transform scripts/e2e/transform.ts`: its own
+#/      synth, a saved plan checked to delete exactly the NAT gateways, EIPs, NAT routes and STS/Kinesis
+#/      endpoints, with moto's baseline drift of step 4 accepted through --known-drift, then that plan
+#/      applied), checks through the AWS API that only those went away and every stateful resource kept its
+#/      id; wakes it with `dbx wake`, checks the same and that the woken configuration equals the first awake
+#/      one byte for byte; a second `dbx wake` must be a no-op;
 #/   6. destroys everything and checks the state is empty.
 #/ Needs the toolchain (scripts/toolchain.sh builds it when missing). Each step prints its elapsed time.
 #/
@@ -41,16 +45,18 @@ while (($# > 0)); do
 done
 
 env_name="${E2E_ENV:-dev}"
-use_env "$env_name"
 require_node_modules
-"$REPO_ROOT/scripts/toolchain.sh" >&2 || die "$EXIT_MISSING_BINARY" "the toolchain could not be built (see above)"
+# One absolute vars directory for every step (main.ts, the CLI and facts.ts run from different directories).
+export VARS_DIR="${VARS_DIR:-$REPO_ROOT/vars}"
+VARS_DIR="$(cd "$VARS_DIR" 2>/dev/null && pwd)" || die "$EXIT_FAILURE" "VARS_DIR: no such directory"
+{ read -r region && read -r account; } < <(cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/facts.ts "$env_name") ||
+  die "$EXIT_FAILURE" "cannot read vars of \"$env_name\" (see above)"
+"$REPO_ROOT/scripts/toolchain.sh" >&2 || die "$EXIT_MISSING_PROGRAM" "the toolchain could not be built (see above)"
 eval "$("$REPO_ROOT/scripts/toolchain.sh" --print-env)"
 cache="$(dirname "$TF_CLI_CONFIG_FILE")"
 python="$cache/venv/bin/python"
-[[ -x "$python" && -x "$cache/bin/moto_server" ]] || die "$EXIT_MISSING_BINARY" "moto is not in the toolchain cache: run npm run toolchain"
+[[ -x "$python" && -x "$cache/bin/moto_server" ]] || die "$EXIT_MISSING_PROGRAM" "moto is not in the toolchain cache: run npm run toolchain"
 
-region="$(vars_field "$VARS_FILE" region us-east-1)"
-account="$(vars_field "$VARS_FILE" aws.accountId 123456789012)"
 stack="provisioning-$env_name"
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-e2e.XXXXXX")"
 started=$SECONDS
@@ -78,7 +84,7 @@ trap cleanup EXIT INT TERM
 step "network namespace $netns (loopback only); moto on its 127.0.0.1 as account $account"
 require_binary ip "install iproute2"
 if ! { ip netns add "$netns" && ip -n "$netns" link set lo up; } 2>"$work/netns.log"; then
-  die "$EXIT_MISSING_BINARY" "cannot create a network namespace (needs root or CAP_NET_ADMIN): $(cat "$work/netns.log")"
+  die "$EXIT_MISSING_PROGRAM" "cannot create a network namespace (needs root or CAP_NET_ADMIN): $(cat "$work/netns.log")"
 fi
 mkdir -p "$netns_etc"
 printf '127.0.0.1 localhost aws.e2e.internal %s.aws.e2e.internal\n' "$account" >"$netns_etc/hosts"
@@ -95,19 +101,28 @@ for _ in $(seq 1 60); do
 done
 
 tf_dir="$work/tf"
+# The e2e variant (scripts/e2e/transform.ts) reads these; e2e.sh's tofu runs and the CLI's share the state.
+export E2E_ENDPOINT="$endpoint" E2E_STATE="$tf_dir/terraform.tfstate" E2E_PROVIDERS_TSV="$cache/providers.tsv"
 # synth_prepare MODE [--keep-databricks]: synthesizes the stack in MODE and writes its e2e variant to $tf_dir.
 synth_prepare() {
   local mode="$1" out="$work/out-$1"
   (cd "$REPO_ROOT" && NETWORK_MODE="$mode" ENVS="$env_name" CDKTF_OUTDIR="$out" node_modules/.bin/tsx main.ts) ||
     die "$EXIT_FAILURE" "synth ($mode) failed"
-  (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/prepare.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir" --endpoint "$endpoint" "${@:2}") ||
+  (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/transform.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir/main.tf.json" "${@:2}") ||
     die "$EXIT_FAILURE" "preparing the e2e variant ($mode) failed"
-  # The provider versions the mirror holds, where they differ from the bindings (printed as NOTE lines).
-  node "$REPO_ROOT/scripts/lib/retarget-providers.js" "$tf_dir/main.tf.json" "$cache/providers.tsv" >&2 ||
-    die "$EXIT_FAILURE" "could not point the e2e variant at the mirrored provider versions"
 }
 tofu_in() { (cd "$tf_dir" && in_ns tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
-check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }
+# check CONFIG ARGS...: the AWS API checks of what CONFIG (an applied e2e variant) declares.
+check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$1" --endpoint "$endpoint" --region "$region" "${@:2}" || die "$EXIT_FAILURE" "AWS checks failed"; }
+# dbx_e2e COMMAND: the operations CLI in the namespace, on the e2e variant, moto's baseline drift accepted
+# besides the expected change set; its JSON result goes to $work/COMMAND.json.
+cli_dir="$work/dbx/.dbx-$env_name/stacks/$stack"
+dbx_e2e() {
+  in_ns env DBX_ROOT="$work/dbx" TF_CLI_ARGS_init="-plugin-dir=$DBX_CDKTF_MIRROR" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+    DATABRICKS_CLIENT_ID=e2e DATABRICKS_CLIENT_SECRET=e2e node "$REPO_ROOT/ops/bin/dbx.js" "$1" "$env_name" --auto-approve --json \
+    --transform "$REPO_ROOT/scripts/e2e/transform.ts" --known-drift "$work/baseline-plan.json" >"$work/$1.json" ||
+    die "$EXIT_FAILURE" "dbx $1 $env_name failed: see above and $work/$1.json"
+}
 
 step "synth $stack (awake) and prepare the e2e variant"
 synth_prepare awake
@@ -118,7 +133,7 @@ step "tofu apply (awake)"
 tofu_in apply -input=false -no-color -auto-approve >"$work/apply-awake.log"
 grep -E "^Apply complete" "$work/apply-awake.log"
 step "checking through the AWS API (awake)"
-check --snapshot "$work/awake.json"
+check "$tf_dir/main.tf.json" --snapshot "$work/awake.json"
 
 step "plan of what was applied: any change here is drift from moto's gaps, reported and carried as the baseline"
 (cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
@@ -146,20 +161,20 @@ if not databricks:
     sys.exit(1)
 PY
 
-step "sleep: NETWORK_MODE=asleep, apply, check"
-synth_prepare asleep
-tofu_in apply -input=false -no-color -auto-approve >"$work/apply-asleep.log"
-grep -E "^Apply complete" "$work/apply-asleep.log"
-check --same-as "$work/awake.json"
+step "sleep with the CLI: a saved plan checked to delete exactly the pay-per-hour parts, then applied; check"
+dbx_e2e sleep
+check "$cli_dir/cdk.tf.json" --same-as "$work/awake.json"
 
-step "wake: NETWORK_MODE=awake, apply, check"
-synth_prepare awake
-cmp -s "$tf_dir/main.tf.json" "$work/awake.tf.json" || die "$EXIT_FAILURE" "the woken configuration differs from the first awake one"
-tofu_in apply -input=false -no-color -auto-approve >"$work/apply-wake.log"
-grep -E "^Apply complete" "$work/apply-wake.log"
-check --same-as "$work/awake.json"
+step "wake with the CLI: a saved plan checked to create exactly those parts, then applied; check"
+dbx_e2e wake
+cmp -s "$cli_dir/cdk.tf.json" "$work/awake.tf.json" || die "$EXIT_FAILURE" "the woken configuration differs from the first awake one"
+check "$cli_dir/cdk.tf.json" --same-as "$work/awake.json"
+dbx_e2e wake
+grep -q '"alreadyInMode": true' "$work/wake.json" || die "$EXIT_FAILURE" "a second dbx wake was not a no-op: see $work/wake.json"
+echo "a second dbx wake: already awake, nothing planned"
 
 step "destroy"
+cp "$work/awake.tf.json" "$tf_dir/main.tf.json"
 tofu_in destroy -input=false -no-color -auto-approve >"$work/destroy.log"
 tail -1 "$work/destroy.log"
 left="$(cd "$tf_dir" && in_ns tofu state list)"

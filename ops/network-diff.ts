@@ -1,23 +1,13 @@
 /**
  * What sleeping (or waking) the network of one environment removes (or adds), and what it costs per hour,
- * computed offline: `provisioning-<env>` is synthesized awake and asleep and the two are compared.
- *
- *   tsx scripts/network-diff.ts <env> [--to asleep|awake]     (default --to asleep)
- *
- * Exit codes: 0 the difference is exactly the pay-per-hour parts (printed); 1 invalid vars file, or any
- * other difference (then the sleep/wake scripts must not deploy); 2 usage error. VARS_DIR as for main.ts.
+ * computed offline from the awake and asleep synth of `provisioning-<env>`.
  *
  * The difference allowed: NAT gateways, the EIPs they use, routes to them, and interface endpoints that no
  * `databricks_mws_vpc_endpoint` registers. Everything else (resources, data sources, providers, backend,
- * variables, outputs but `network_mode`) must be byte-for-byte the same in both modes.
+ * variables, outputs but `network_mode`) must be byte-for-byte the same in both modes; `dbx sleep` and
+ * `dbx wake` refuse to plan otherwise, and then require Terraform's plan to change exactly these parts.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { App } from "cdktf";
-import { ConfigError, loadEnvironments, type Environment } from "../config/load";
 import type { NetworkMode } from "../constructs/network";
-import { addEnvironmentStacks } from "../stacks/app";
 import { HOURS_PER_MONTH, PRICES_RECORDED, pricesFor } from "./network-prices";
 
 type Block = Record<string, Record<string, unknown>>;
@@ -38,7 +28,7 @@ export interface NetworkModeDiff {
   readonly region: string;
   /** Present awake, absent asleep: what sleeping removes and waking adds, NAT gateways first. */
   readonly parts: readonly NetworkPart[];
-  /** Every other difference, one line each; the scripts refuse to deploy unless this is empty. */
+  /** Every other difference, one line each; `dbx sleep`/`dbx wake` refuse to plan unless this is empty. */
   readonly unexpected: readonly string[];
   /** Sum of `parts`; undefined when the region has no prices. */
   readonly hourlyUsd: number | undefined;
@@ -48,19 +38,6 @@ export interface NetworkModeDiff {
 
 const MODE_OUTPUT = "network_mode";
 const KIND_ORDER = ["aws_nat_gateway", "aws_eip", "aws_route", "aws_vpc_endpoint"];
-
-/** Synthesizes `provisioning-<env>` in `mode` into a temporary directory and returns its parsed JSON. */
-export function synthProvisioning(env: Environment, mode: NetworkMode): StackJson {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "network-diff-"));
-  try {
-    const app = new App({ outdir });
-    addEnvironmentStacks(app, [env], { networkMode: mode });
-    app.synth();
-    return JSON.parse(fs.readFileSync(path.join(outdir, "stacks", `provisioning-${env.name}`, "cdk.tf.json"), "utf8")) as StackJson;
-  } finally {
-    fs.rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 function resourceMap(json: StackJson): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
@@ -147,59 +124,54 @@ export function formatNetworkModeDiff(diff: NetworkModeDiff, to: NetworkMode): s
     lines.push(`  ${sleeping ? "-" : "+"} ${p.address.padEnd(width)}  ${p.description.padEnd(descWidth)}  ${cost}`);
   }
   if (diff.hourlyUsd === undefined) {
-    lines.push(`Hourly cost unknown: scripts/network-prices.ts has no prices for ${diff.region}.`);
+    lines.push(`Hourly cost unknown: ops/network-prices.ts has no prices for ${diff.region}.`);
   } else {
     lines.push(
       `${sleeping ? "Sleeping saves" : "Waking costs"} ${usd(diff.hourlyUsd, 3)} per hour, ${usd(diff.hourlyUsd * HOURS_PER_MONTH, 2)} per month (${HOURS_PER_MONTH} h), ` +
-        `at ${diff.region} list prices recorded ${PRICES_RECORDED} (scripts/network-prices.ts; per-GB data processing not included).`,
+        `at ${diff.region} list prices recorded ${PRICES_RECORDED} (ops/network-prices.ts; per-GB data processing not included).`,
     );
   }
-  lines.push(`Unchanged, byte for byte: the other ${diff.unchangedCount} resources of ${diff.stackId}.`);
+  lines.push(`Kept: the other ${diff.unchangedCount} resources of ${diff.stackId}, identical in the awake and asleep synth (the plan must not touch them).`);
   return lines.join("\n");
 }
 
-/** Loads `env` from `varsDir`, synthesizes it awake and asleep, and compares. @throws ConfigError */
-export function networkModeDiffForEnv(envName: string, varsDir: string): NetworkModeDiff {
-  const [env] = loadEnvironments(varsDir, [envName]);
-  return diffNetworkModes(`provisioning-${env.name}`, env.vars.region, synthProvisioning(env, "awake"), synthProvisioning(env, "asleep"));
+/**
+ * `diff` limited to the parts at `addresses` (e.g. those still in state after an interrupted sleep), with
+ * the hourly sum recomputed.
+ */
+export function onlyParts(diff: NetworkModeDiff, addresses: ReadonlySet<string>): NetworkModeDiff {
+  const parts = diff.parts.filter((p) => addresses.has(p.address));
+  const hourlyUsd = diff.hourlyUsd === undefined ? undefined : parts.reduce((sum, p) => sum + (p.hourlyUsd ?? 0), 0);
+  return { ...diff, parts, hourlyUsd };
 }
 
-function main(argv: string[]): number {
-  const usage = "usage: tsx scripts/network-diff.ts <env> [--to asleep|awake]";
-  let envName: string | undefined;
-  let to: NetworkMode = "asleep";
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === "-h" || arg === "--help") {
-      process.stdout.write(`${usage}\n`);
-      return 0;
-    } else if (arg === "--to" && (argv[i + 1] === "asleep" || argv[i + 1] === "awake")) {
-      to = argv[++i] as NetworkMode;
-    } else if (!arg.startsWith("-") && envName === undefined) {
-      envName = arg;
-    } else {
-      process.stderr.write(`network-diff: unexpected argument ${JSON.stringify(arg)}\n${usage}\n`);
-      return 2;
-    }
-  }
-  if (envName === undefined) {
-    process.stderr.write(`network-diff: missing environment\n${usage}\n`);
-    return 2;
-  }
-  let diff: NetworkModeDiff;
-  try {
-    diff = networkModeDiffForEnv(envName, process.env.VARS_DIR ?? path.join(__dirname, "..", "vars"));
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(`Invalid configuration:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`);
-    return 1;
-  }
-  process.stdout.write(`${formatNetworkModeDiff(diff, to)}\n`);
-  if (diff.unexpected.length > 0) {
-    process.stderr.write(`network-diff: refusing: awake and asleep differ in more than the pay-per-hour network parts:\n${diff.unexpected.map((u) => `  ${u}`).join("\n")}\n`);
-    return 1;
-  }
-  return 0;
+/** Monthly figure of an hourly one, as AWS's pricing examples count a month. */
+export function monthlyUsd(hourlyUsd: number): number {
+  return hourlyUsd * HOURS_PER_MONTH;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+/** What stops and what keeps working while asleep (printed before sleeping), or what waking changes. */
+export function networkModeNotice(envName: string, to: NetworkMode, privateLinkEnabled: boolean): string {
+  if (to === "awake") {
+    return [
+      `After waking, clusters of ${envName} reach the internet again through new NAT gateways: their Elastic IPs are`,
+      "new addresses, so update any allow-list that names the old egress IPs.",
+    ].join("\n");
+  }
+  const controlPlane = privateLinkEnabled
+    ? [
+        "  - still working: the back-end PrivateLink endpoints registered with Databricks (REST API, secure cluster",
+        "    connectivity relay), so clusters still reach the Databricks control plane.",
+      ]
+    : [`  - ${envName} has no back-end PrivateLink: clusters cannot reach the Databricks control plane either.`];
+  return [
+    `While ${envName} is asleep:`,
+    "  - clusters cannot reach the internet (no NAT gateway): no package installs from PyPI/Maven/CRAN, no external",
+    "    APIs or databases, and no AWS STS or Kinesis Streams (their interface endpoints are removed too).",
+    ...controlPlane,
+    "  - expect cluster starts and jobs that need those to fail: terminate clusters and pause scheduled jobs first.",
+    "  - still working: S3 through the S3 gateway endpoint, the workspace UI and API for users, and everything",
+    "    stateful (VPC, subnets, security groups, buckets and their data, KMS keys, IAM, the workspace).",
+    `  - wake it with: dbx wake ${envName}   (or scripts/wake-network.sh ${envName})`,
+  ].join("\n");
+}

@@ -1,0 +1,82 @@
+/**
+ * The CLI as a process, against the stub Terraform hanging in `apply`: a second run of the same environment
+ * is refused by the lock; SIGTERM is forwarded to Terraform once, Terraform stops gracefully, nothing is
+ * left running or behind; a Terraform that ignores the interrupt is killed after the grace period.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { EXIT } from "../ops/exit-codes";
+import { PLAN_FILE } from "../ops/run";
+import { processAlive } from "../ops/lock";
+import { addressesOf, exited, fileAppears, planOf, Sandbox, stateOf } from "./cli-helpers";
+import { synthEnvs } from "./helpers";
+
+jest.setTimeout(180_000);
+
+const PROV = "provisioning-dev";
+const awake = addressesOf(synthEnvs(["dev"])[PROV]);
+const asleep = addressesOf(synthEnvs(["dev"], { networkMode: "asleep" })[PROV]);
+const deletes = Object.fromEntries(awake.filter((a) => !asleep.includes(a)).map((a) => [a, ["delete"]]));
+
+let box: Sandbox;
+beforeEach(() => {
+  box = new Sandbox();
+  box.state(PROV, stateOf(awake, { network_mode: "awake" }));
+  box.plan(PROV, planOf(awake, deletes));
+  box.touch("hang-apply");
+});
+afterEach(() => {
+  const pidFile = path.join(box.stubDir, "apply.pid");
+  if (fs.existsSync(pidFile)) {
+    const pid = Number(fs.readFileSync(pidFile, "utf8"));
+    if (processAlive(pid)) process.kill(pid, "SIGKILL");
+  }
+  box.cleanup();
+});
+
+const applyPid = () => Number(fs.readFileSync(path.join(box.stubDir, "apply.pid"), "utf8"));
+
+test("a second run of the same environment is refused while the first applies; SIGTERM then stops terraform gracefully and leaves nothing behind", async () => {
+  const first = box.spawn(["sleep", "dev", "--auto-approve"]);
+  await fileAppears(path.join(box.stubDir, "apply.pid"));
+  const lockFile = path.join(box.root, ".dbx-dev.lock");
+  const holder = JSON.parse(fs.readFileSync(lockFile, "utf8"));
+  expect(holder).toMatchObject({ pid: first.pid, command: "dbx sleep dev" });
+
+  const second = box.spawn(["wake", "dev", "--auto-approve"]);
+  expect(await exited(second)).toBe(EXIT.LOCKED);
+  expect(second.output().stderr).toContain(`dbx wake: error: environment "dev" is locked by another run: pid ${first.pid}`);
+  expect(second.output().stderr).toContain('running "dbx sleep dev" since');
+  expect(box.calls().filter((c) => c.args[0] === "init")).toHaveLength(1);
+
+  const terraform = applyPid();
+  first.kill("SIGTERM");
+  expect(await exited(first)).toBe(EXIT.INTERRUPTED_TERM);
+  const { stderr } = first.output();
+  expect(stderr).toContain("SIGTERM received: forwarding one interrupt to terraform");
+  expect(fs.readFileSync(path.join(box.stubDir, "calls.log"), "utf8")).toContain("stub: interrupted");
+  expect(stderr).toContain("terraform apply of provisioning-dev stopped gracefully: provisioning-dev may be part-way changed; Terraform saved in state what it finished and released its state lock.");
+  expect(stderr).toContain("Next: dbx status dev, then dbx sleep dev (it plans only what is left).");
+  expect(processAlive(terraform)).toBe(false);
+  expect(fs.existsSync(lockFile)).toBe(false);
+  expect(fs.existsSync(path.join(box.root, ".dbx-dev", "stacks", PROV, PLAN_FILE))).toBe(false);
+});
+
+test("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async () => {
+  box.touch("ignore-int");
+  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "3" });
+  await fileAppears(path.join(box.stubDir, "apply.pid"));
+  const terraform = applyPid();
+  run.kill("SIGINT");
+  while (!run.output().stderr.includes("forwarding one interrupt")) await new Promise((r) => setTimeout(r, 50));
+  run.kill("SIGINT");
+  expect(await exited(run)).toBe(EXIT.INTERRUPTED_INT);
+  const { stderr } = run.output();
+  expect(stderr.match(/forwarding one interrupt/g)).toHaveLength(1);
+  expect(stderr).toContain("SIGINT received again: still waiting for terraform to stop");
+  expect(stderr).toContain("terraform did not stop within 3 s: killing it (SIGKILL)");
+  expect(stderr).toContain("did not stop within 3 s and was killed: provisioning-dev may be part-way changed");
+  expect(stderr).toContain("terraform force-unlock <ID>");
+  expect(processAlive(terraform)).toBe(false);
+  expect(fs.existsSync(path.join(box.root, ".dbx-dev.lock"))).toBe(false);
+});
