@@ -18,7 +18,7 @@ load_toolchain() {
 synth_stacks() {
   if [ "$2" = 1 ]; then
     echo "$1: npm run synth" >&2
-    (cd "$root" && npm run --silent synth) || die "npm run synth failed"
+    (cd "$root" && npm run --silent synth -- --quiet) || die "npm run synth failed"
   fi
   [ -d "$3" ] || die "no stacks directory: $3"
 }
