@@ -106,7 +106,7 @@ synth_prepare() {
   node "$REPO_ROOT/scripts/lib/retarget-providers.js" "$tf_dir/main.tf.json" "$cache/providers.tsv" >&2 ||
     die "$EXIT_FAILURE" "could not point the e2e variant at the mirrored provider versions"
 }
-tofu_in() { (cd "$tf_dir" && in_ns tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
+tofu_in() { (cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" "$@") || die "$EXIT_FAILURE" "$TERRAFORM_BINARY_NAME $1 failed"; }
 check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$tf_dir/main.tf.json" --endpoint "$endpoint" --region "$region" "$@" || die "$EXIT_FAILURE" "AWS checks failed"; }
 
 step "synth $stack (awake) and prepare the e2e variant"
@@ -121,13 +121,13 @@ step "checking through the AWS API (awake)"
 check --snapshot "$work/awake.json"
 
 step "plan of what was applied: any change here is drift from moto's gaps, reported and carried as the baseline"
-(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
-(cd "$tf_dir" && in_ns tofu show -json "$work/baseline.plan") >"$work/baseline-plan.json"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" show -json "$work/baseline.plan") >"$work/baseline-plan.json"
 
 step "plan with the Databricks resources: beyond the baseline, they must be the only changes"
 synth_prepare awake --keep-databricks
-(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
-(cd "$tf_dir" && in_ns tofu show -json "$work/full.plan") >"$work/full-plan.json"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" plan -input=false -no-color -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" show -json "$work/full.plan") >"$work/full-plan.json"
 "$python" - "$work/baseline-plan.json" "$work/full-plan.json" <<'PY' || die "$EXIT_FAILURE" "the full plan changes more than the Databricks resources"
 import json, sys
 def changes(path):
@@ -162,6 +162,6 @@ check --same-as "$work/awake.json"
 step "destroy"
 tofu_in destroy -input=false -no-color -auto-approve >"$work/destroy.log"
 tail -1 "$work/destroy.log"
-left="$(cd "$tf_dir" && in_ns tofu state list)"
+left="$(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" state list)"
 [[ -z "$left" ]] || die "$EXIT_FAILURE" "resources left in state after destroy: $left"
 step "e2e passed"
