@@ -179,7 +179,7 @@ export function diagramModel(input: DiagramInput): DiagramModel {
 
   // Input variables.
   for (const name of Object.keys(doc.variable ?? {}).sort()) {
-    const box = boxFor("i_variables", "variables", "sensitive inputs (TF_VAR_...)", "inputs");
+    const box = boxFor("i_variables", "variables", "input variables (TF_VAR_<name>)", "inputs");
     rowOf.set(`var.${name}`, { box: box.id, row: addRow(box, `var:${name}`, `var.${name}`, false, OTHER_COLOUR) });
   }
 
