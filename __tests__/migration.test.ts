@@ -10,6 +10,11 @@ import {
 import { REPO_ROOT } from "./helpers";
 
 describe("migratePackageJson", () => {
+  test("npm scripts that run the CLI run cdktn; other words containing cdktf are left alone", () => {
+    const out = migratePackageJson({ scripts: { a: "cdktf deploy", b: "npx cdktf synth && cdktf list", c: "tsx main.ts cdktf.out", d: "rm -rf cdktf.out" } });
+    expect(out.scripts).toEqual({ a: "cdktn deploy", b: "npx cdktn synth && cdktn list", c: "tsx main.ts cdktf.out", d: "rm -rf cdktf.out" });
+  });
+
   const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
   const migrated = migratePackageJson(pkg);
 
@@ -19,7 +24,7 @@ describe("migratePackageJson", () => {
     expect(all).toMatchObject({ cdktn: "0.24.0", "@cdktn/provider-aws": "25.7.0", "@cdktn/provider-databricks": "18.7.0", "cdktn-cli": "0.24.0", constructs: "10.6.0" });
     expect(Object.values(all).filter((v) => /^[~^]/.test(v))).toEqual([]);
     expect(migrated.dependencies).toHaveProperty("zod", pkg.dependencies.zod);
-    expect(migrated.scripts).toEqual(pkg.scripts);
+    expect(migrated.scripts).toEqual({ ...pkg.scripts, deploy: "cdktn deploy" });
   });
 
   test("every package the project imports from cdktf has a CDK Terrain replacement", () => {

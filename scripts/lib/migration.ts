@@ -35,7 +35,7 @@ interface PackageJson {
   [key: string]: unknown;
 }
 
-/** package.json with the cdktf packages replaced by their CDK Terrain counterparts (exact versions). */
+/** package.json with the cdktf packages replaced by their CDK Terrain counterparts (exact versions), and npm scripts that run the `cdktf` CLI running `cdktn`. */
 export function migratePackageJson(pkg: PackageJson): PackageJson {
   const dependencies = { ...(pkg.dependencies ?? {}) };
   const devDependencies = { ...(pkg.devDependencies ?? {}) };
@@ -46,7 +46,11 @@ export function migratePackageJson(pkg: PackageJson): PackageJson {
   Object.assign(dependencies, CDKTN_PACKAGES);
   Object.assign(devDependencies, CDKTN_CLI);
   const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
-  return { ...pkg, dependencies: sorted(dependencies), devDependencies: sorted(devDependencies) };
+  // npm scripts that run the CLI: its bin is `cdktn` now.
+  const scripts = Object.fromEntries(
+    Object.entries((pkg.scripts ?? {}) as Record<string, string>).map(([name, cmd]) => [name, cmd.replace(/(^|[\s;&|(]|npx )cdktf(?=\s|$)/g, "$1cdktn")]),
+  );
+  return { ...pkg, ...(pkg.scripts ? { scripts } : {}), dependencies: sorted(dependencies), devDependencies: sorted(devDependencies) };
 }
 
 /**
