@@ -7,14 +7,30 @@
  *   NETWORK_MODE  `awake` (default) or `asleep`: without NAT gateways, their EIPs and routes, and the
  *              STS/Kinesis interface endpoints (scripts/sleep-network.sh, scripts/wake-network.sh)
  *
+ * Options (npm run synth -- --quiet): `--quiet` prints nothing on success (rule warnings and
+ * suppressions still go to stderr); without it, one line per stack written and the wall time
+ * (stacks/synth-report.ts).
+ *
  * A bad vars file prints one line per problem and exits 1 before anything is built; a failed security
  * check (constructs/security) or construct validation prints its message and exits 1.
  */
 import * as path from "path";
 import { ConfigError, EXIT_INVALID_CONFIG, formatConfigError, loadEnvironments } from "./config/load";
 import { NETWORK_MODES, type NetworkMode } from "./constructs/network/defaults";
+import { formatSynthReport, parseSynthArgs, summarizeSynth, SYNTH_USAGE, type SynthOptions } from "./stacks/synth-report";
 
 function main(): void {
+  let options: SynthOptions;
+  try {
+    options = parseSynthArgs(process.argv.slice(2));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}\n${SYNTH_USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${SYNTH_USAGE}\n`);
+    return;
+  }
   const varsDir = process.env.VARS_DIR ?? path.join(__dirname, "vars");
   const networkMode = (process.env.NETWORK_MODE || "awake") as NetworkMode;
   if (!NETWORK_MODES.includes(networkMode)) {
@@ -46,6 +62,10 @@ function main(): void {
   }
   // Rule findings that do not fail synth: warnings, and the suppressed ones with their reasons.
   for (const line of [...warningsOf(app), ...appliedSuppressions(app)]) process.stderr.write(`${line}\n`);
+  if (!options.quiet) {
+    const report = formatSynthReport(summarizeSynth(app.outdir), app.outdir, performance.now() / 1000);
+    process.stdout.write(`${report.join("\n")}\n`);
+  }
 }
 
 main();

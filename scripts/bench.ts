@@ -1,33 +1,77 @@
 /**
- * `npm run bench`: wall time of the main job (synth of every environment through the real entry point),
- * repeated, reported as min/median/max. Usage: npm run bench -- [runs]   (default 5)
+ * `npm run bench`: wall times, measured, never asserted. Side by side:
+ *   - synth of every environment through the real entry point (`tsx main.ts`, what `npm run synth` runs);
+ *   - the same app through the cdktf CLI (`cdktf synth`, which adds the CLI's own start-up);
+ *   - with --tests, `npm test` (tsc --noEmit + jest) once.
+ * Each into a temporary output directory (cdktf.out is not touched), CHECKPOINT_DISABLE=1 so the CLI does not
+ * wait on checkpoint-api.hashicorp.com.
+ *
+ * Usage: npm run bench -- [runs] [--cli-runs N] [--tests]   (default: 5 synth runs, 3 CLI runs, no tests)
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { parseArgs } from "util";
 
 const root = path.resolve(__dirname, "..");
-const runs = Number(process.argv[2] ?? 5);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`bench: runs: expected a whole number >= 1, found ${JSON.stringify(process.argv[2])}`);
-  process.exit(2);
-}
-const tsx = path.join(root, "node_modules", ".bin", "tsx");
-const times: number[] = [];
-for (let i = 0; i < runs; i++) {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-out-"));
-  const start = process.hrtime.bigint();
-  const r = spawnSync(tsx, ["main.ts"], { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir }, encoding: "utf8" });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  fs.rmSync(outdir, { recursive: true, force: true });
-  if (r.status !== 0) {
-    console.error(r.stderr);
-    process.exit(1);
+const bin = (name: string) => path.join(root, "node_modules", ".bin", name);
+
+function count(value: string | undefined, fallback: number, what: string): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`bench: ${what}: expected a whole number >= 0, found ${JSON.stringify(value)}`);
+    process.exit(2);
   }
-  times.push(ms);
-  console.log(`run ${i + 1}/${runs}: ${ms.toFixed(0)} ms`);
+  return n;
 }
-times.sort((a, b) => a - b);
-const median = times[Math.floor(times.length / 2)];
-console.log(`synth (all environments, all stacks): min ${times[0].toFixed(0)} ms, median ${median.toFixed(0)} ms, max ${times[times.length - 1].toFixed(0)} ms over ${runs} runs`);
+
+/** Runs `command` `runs` times, each with a fresh output directory; returns the wall times in ms. */
+function measure(label: string, runs: number, command: string, args: (outdir: string) => string[]): number[] {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-out-"));
+    const start = process.hrtime.bigint();
+    const r = spawnSync(command, args(outdir), { cwd: root, env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: "1" }, encoding: "utf8" });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    fs.rmSync(outdir, { recursive: true, force: true });
+    if (r.status !== 0) {
+      console.error(`bench: ${label} failed (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+      process.exit(1);
+    }
+    times.push(ms);
+    console.log(`${label}: run ${i + 1}/${runs}: ${(ms / 1000).toFixed(2)} s`);
+  }
+  return times;
+}
+
+function row(label: string, times: number[]): string {
+  if (times.length === 0) return `${label.padEnd(44)}  (not run)`;
+  const sorted = [...times].sort((a, b) => a - b);
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`.padStart(9);
+  return `${label.padEnd(44)}  ${String(sorted.length).padStart(4)}  ${s(sorted[0])}  ${s(sorted[Math.floor(sorted.length / 2)])}  ${s(sorted[sorted.length - 1])}`;
+}
+
+function main(): void {
+  let parsed;
+  try {
+    parsed = parseArgs({ options: { "cli-runs": { type: "string" }, tests: { type: "boolean" } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    console.error(`bench: ${(e as Error).message}\nUsage: npm run bench -- [runs] [--cli-runs N] [--tests]`);
+    process.exit(2);
+  }
+  const runs = count(parsed.positionals[0], 5, "runs");
+  const cliRuns = count(parsed.values["cli-runs"], 3, "--cli-runs");
+  const synth = measure("npm run synth path (tsx main.ts)", runs, bin("tsx"), () => ["main.ts", "--quiet"]);
+  const cli = measure("cdktf synth (CLI)", cliRuns, bin("cdktf"), (outdir) => ["synth", "--output", outdir]);
+  const tests = parsed.values.tests ? measure("npm test (tsc --noEmit + jest)", 1, "npm", () => ["test", "--silent"]) : [];
+  console.log("");
+  console.log(`${"wall time, all environments".padEnd(44)}  runs        min     median        max`);
+  console.log(row("npm run synth path (tsx main.ts)", synth));
+  console.log(row("cdktf synth (CLI: same app + CLI start-up)", cli));
+  console.log(row("npm test (tsc --noEmit + jest)", tests));
+  console.log(`(${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)} at the end, Node ${process.versions.node})`);
+}
+
+main();

@@ -111,7 +111,7 @@ synth_prepare() {
   (cd "$REPO_ROOT" && node_modules/.bin/tsx scripts/e2e/transform.ts "$out/stacks/$stack/cdk.tf.json" "$tf_dir/main.tf.json" "${@:2}") ||
     die "$EXIT_FAILURE" "preparing the e2e variant ($mode) failed"
 }
-tofu_in() { (cd "$tf_dir" && in_ns tofu "$@") || die "$EXIT_FAILURE" "tofu $1 failed"; }
+tofu_in() { (cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" "$@") || die "$EXIT_FAILURE" "$TERRAFORM_BINARY_NAME $1 failed"; }
 # check CONFIG ARGS...: the AWS API checks of what CONFIG (an applied e2e variant) declares.
 check() { in_ns "$python" "$REPO_ROOT/scripts/e2e/check.py" "$1" --endpoint "$endpoint" --region "$region" "${@:2}" || die "$EXIT_FAILURE" "AWS checks failed"; }
 # dbx_e2e COMMAND: the operations CLI in the namespace, on the e2e variant, moto's baseline drift accepted
@@ -136,13 +136,13 @@ step "checking through the AWS API (awake)"
 check "$tf_dir/main.tf.json" --snapshot "$work/awake.json"
 
 step "plan of what was applied: any change here is drift from moto's gaps, reported and carried as the baseline"
-(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
-(cd "$tf_dir" && in_ns tofu show -json "$work/baseline.plan") >"$work/baseline-plan.json"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" plan -input=false -no-color -out="$work/baseline.plan" >"$work/plan-baseline.log") || die "$EXIT_FAILURE" "baseline plan failed: $(tail -20 "$work/plan-baseline.log")"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" show -json "$work/baseline.plan") >"$work/baseline-plan.json"
 
 step "plan with the Databricks resources: beyond the baseline, they must be the only changes"
 synth_prepare awake --keep-databricks
-(cd "$tf_dir" && in_ns tofu plan -input=false -no-color -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
-(cd "$tf_dir" && in_ns tofu show -json "$work/full.plan") >"$work/full-plan.json"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" plan -input=false -no-color -out="$work/full.plan" >"$work/plan-full.log") || die "$EXIT_FAILURE" "plan with Databricks resources failed: $(tail -20 "$work/plan-full.log")"
+(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" show -json "$work/full.plan") >"$work/full-plan.json"
 "$python" - "$work/baseline-plan.json" "$work/full-plan.json" <<'PY' || die "$EXIT_FAILURE" "the full plan changes more than the Databricks resources"
 import json, sys
 def changes(path):
@@ -177,6 +177,6 @@ step "destroy"
 cp "$work/awake.tf.json" "$tf_dir/main.tf.json"
 tofu_in destroy -input=false -no-color -auto-approve >"$work/destroy.log"
 tail -1 "$work/destroy.log"
-left="$(cd "$tf_dir" && in_ns tofu state list)"
+left="$(cd "$tf_dir" && in_ns "$TERRAFORM_BINARY_NAME" state list)"
 [[ -z "$left" ]] || die "$EXIT_FAILURE" "resources left in state after destroy: $left"
 step "e2e passed"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the offline real toolchain used by scripts/validate.sh and scripts/scan.sh:
-#   - OpenTofu, built from its Go module
+# Builds the offline real toolchain used by scripts/validate.sh, scripts/scan.sh and scripts/e2e.sh:
+#   - a Terraform-compatible binary: `terraform` or `tofu` (>= 1.6) already on PATH, else OpenTofu
+#     built from its Go module
 #   - the Terraform providers our @cdktf/provider-* bindings wrap, built from their Go modules
 #   - an unpacked filesystem mirror of those providers plus a CLI config (tofurc) that uses only it
 #   - a Python venv with checkov and moto[server]
@@ -15,16 +16,25 @@ Builds (or reuses) the offline toolchain in the cache directory:
   ${DBX_CDKTF_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/databricks-aws-cdktf}
 
   (no option)   build whatever is missing, then print the environment to use
-  --print-env   print only the shell exports (eval "$(scripts/toolchain.sh --print-env)");
-                fails if the toolchain is not built yet
-  --status      show what is built and which provider versions the mirror holds
+  --print-env   print only the shell exports (eval "$(scripts/toolchain.sh --print-env)"):
+                PATH, TF_CLI_CONFIG_FILE, TERRAFORM_BINARY_NAME, CHECKPOINT_DISABLE,
+                DBX_CDKTF_MIRROR; fails if the toolchain is not built yet
+  --status      show which binary is used, what is built and which provider versions the
+                mirror holds
   --help        this text
+
+Terraform or OpenTofu: the binary named by TERRAFORM_BINARY_NAME when it is set (terraform,
+tofu or a path), otherwise `terraform`, then `tofu` from PATH, otherwise an OpenTofu built
+earlier into the cache. Version 1.6 or later; an older one is ignored with a message. Only
+when none is found is OpenTofu built (a few minutes); TERRAFORM_BINARY_NAME=tofu builds it
+when no tofu is on PATH. Both read the same provider mirror.
 
 Needs: Go >= 1.26.3 (the AWS provider's go.mod), Python >= 3.9 with venv, curl-free network
 access to the Go module proxy and PyPI (only for what is not cached yet), and about 10 GB of
 free disk for a cold build (the AWS provider alone compiles into several GB of Go build cache).
 
 Environment:
+  TERRAFORM_BINARY_NAME        binary to use (see above); --print-env exports the one chosen
   DBX_CDKTF_CACHE              cache directory (default above)
   DBX_CDKTF_PROVIDERS          space-separated subset of providers to build: "aws databricks time"
   DBX_CDKTF_AWS_MODULE         Go module version (pseudo-version) of the hashicorp/aws v6.25.0 tag
@@ -43,6 +53,9 @@ TOFU_LDFLAGS="-X github.com/opentofu/opentofu/version.dev=no"
 CHECKOV_VERSION=3.3.30
 MOTO_VERSION=5.2.5
 MIN_GO=1.26.3
+# Oldest terraform/tofu accepted from PATH: OpenTofu's first release (1.6.0, January 2024) and the
+# Terraform release it forked from; both read the unpacked filesystem mirror and -plugin-dir alike.
+MIN_TF=1.6.0
 MIN_PY=3.9
 # Provider table: type | namespace | version the bindings require | Go module |
 #   candidate module versions in order of preference, each "module-version=provider-version".
@@ -157,20 +170,59 @@ check_python() {
 
 platform() { echo "$(go env GOOS)_$(go env GOARCH)"; }
 
+# tf_version BINARY: prints the version number of a terraform or tofu binary (empty if it is neither).
+# CHECKPOINT_DISABLE: Terraform would otherwise look up the latest version at checkpoint-api.hashicorp.com.
+tf_version() {
+  CHECKPOINT_DISABLE=1 TF_CLI_CONFIG_FILE=/dev/null "$1" version -json 2>/dev/null | tr -d '\n' |
+    sed -n 's/.*"terraform_version": *"\([^"]*\)".*/\1/p'
+}
+
+# find_binary: chooses the Terraform-compatible binary and sets TF_NAME (what TERRAFORM_BINARY_NAME
+# gets), TF_PATH, TF_VERSION and TF_ORIGIN; returns 1 when there is none. Order: TERRAFORM_BINARY_NAME
+# if set, else terraform then tofu on PATH, else the OpenTofu built into the cache.
+find_binary() {
+  local name candidates=() p v
+  if [ -n "${TERRAFORM_BINARY_NAME:-}" ]; then candidates=("$TERRAFORM_BINARY_NAME"); else candidates=(terraform tofu); fi
+  for name in "${candidates[@]}"; do
+    p=$(command -v "$name" 2>/dev/null) || continue
+    if [ "$p" = "$CACHE/bin/tofu" ]; then break; fi # the cached build, judged below
+    v=$(tf_version "$p")
+    if [ -z "$v" ]; then log "ignoring $p: \`$name version -json\` gives no version"; continue; fi
+    if ! version_ge "$v" "$MIN_TF"; then log "ignoring $name $v at $p: older than $MIN_TF"; continue; fi
+    TF_NAME="$name" TF_PATH="$p" TF_VERSION="$v" TF_ORIGIN="on PATH"
+    return 0
+  done
+  case "${TERRAFORM_BINARY_NAME:-tofu}" in
+    tofu | "$CACHE/bin/tofu")
+      if [ -x "$CACHE/bin/tofu" ]; then
+        TF_NAME=tofu TF_PATH="$CACHE/bin/tofu" TF_VERSION=$(tf_version "$CACHE/bin/tofu") TF_ORIGIN="built into the cache"
+        return 0
+      fi ;;
+  esac
+  return 1
+}
+
 print_env() {
-  if [ ! -x "$CACHE/bin/tofu" ] || [ ! -f "$CACHE/tofurc" ]; then
+  if [ ! -f "$CACHE/tofurc" ] || [ ! -f "$CACHE/providers.tsv" ]; then
     die "toolchain not built yet in $CACHE: run scripts/toolchain.sh (npm run toolchain)"
   fi
+  find_binary || die "no terraform or tofu >= $MIN_TF${TERRAFORM_BINARY_NAME:+ named $TERRAFORM_BINARY_NAME} on PATH nor in $CACHE/bin: run scripts/toolchain.sh (npm run toolchain)"
   # shellcheck disable=SC2016  # $PATH is meant to expand where the output is evaluated
   printf 'export PATH=%q:"$PATH"\n' "$CACHE/bin"
   printf 'export TF_CLI_CONFIG_FILE=%q\n' "$CACHE/tofurc"
-  printf 'export TERRAFORM_BINARY_NAME=tofu\n'
+  printf 'export TERRAFORM_BINARY_NAME=%q\n' "$TF_NAME"
+  printf 'export CHECKPOINT_DISABLE=1\n'
   printf 'export DBX_CDKTF_MIRROR=%q\n' "$CACHE/mirror"
 }
 
 status() {
   echo "cache:   $CACHE"
-  if [ -x "$CACHE/bin/tofu" ]; then echo "tofu:    $(TF_CLI_CONFIG_FILE="$CACHE/tofurc" "$CACHE/bin/tofu" version | head -n1)"; else echo "tofu:    not built"; fi
+  if find_binary; then
+    echo "binary:  $TF_NAME $TF_VERSION ($TF_PATH, $TF_ORIGIN): TERRAFORM_BINARY_NAME=$TF_NAME"
+  else
+    echo "binary:  none (no terraform or tofu >= $MIN_TF${TERRAFORM_BINARY_NAME:+ named $TERRAFORM_BINARY_NAME}; npm run toolchain builds OpenTofu $TOFU_VERSION)"
+  fi
+  if [ -x "$CACHE/bin/tofu" ]; then echo "tofu:    built, $(tf_version "$CACHE/bin/tofu")"; else echo "tofu:    not built"; fi
   if [ -f "$CACHE/providers.tsv" ]; then
     echo "providers (type, namespace, bindings want, mirror holds, module version):"
     sed 's/^/  /' "$CACHE/providers.tsv"
@@ -298,8 +350,17 @@ main() {
   check_go
   check_python
   mkdir -p "$CACHE/logs"
+  local need_tofu=1
+  if find_binary; then
+    need_tofu=0
+  else
+    case "${TERRAFORM_BINARY_NAME:-tofu}" in
+      tofu) ;;
+      *) die "TERRAFORM_BINARY_NAME=$TERRAFORM_BINARY_NAME: no such binary >= $MIN_TF on PATH (unset it to use a terraform or tofu from PATH, or to build OpenTofu)" ;;
+    esac
+  fi
   # A cold build needs room for the Go build cache; a warm one almost none.
-  if ! is_built "$CACHE/tofu/$TOFU_VERSION/tofu" "$TOFU_LDFLAGS" || [ ! -f "$CACHE/providers.tsv" ]; then
+  if { [ "$need_tofu" = 1 ] && ! is_built "$CACHE/tofu/$TOFU_VERSION/tofu" "$TOFU_LDFLAGS"; } || [ ! -f "$CACHE/providers.tsv" ]; then
     check_disk "${DBX_CDKTF_MIN_FREE_GB:-10}"
   else
     check_disk 1
@@ -311,7 +372,12 @@ main() {
   fi
 
   log "cache: $CACHE (Go caches: $(go env GOMODCACHE), $(go env GOCACHE))"
-  step_tofu
+  if [ "$need_tofu" = 1 ]; then
+    log "no terraform or tofu >= $MIN_TF${TERRAFORM_BINARY_NAME:+ named $TERRAFORM_BINARY_NAME} found: building OpenTofu $TOFU_VERSION"
+    step_tofu
+    find_binary || die "OpenTofu was built but $CACHE/bin/tofu does not run"
+  fi
+  log "binary: $TF_NAME $TF_VERSION ($TF_PATH, $TF_ORIGIN)"
 
   local row type rows=()
   for row in "${PROVIDER_TABLE[@]}"; do

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Validates every synthesized stack with the offline toolchain (scripts/toolchain.sh):
-# `tofu init` from the local provider mirror, then `tofu validate`, one stack at a time.
+# `init` from the local provider mirror, then `validate`, one stack at a time, with the binary the
+# toolchain chose ($TERRAFORM_BINARY_NAME: terraform or tofu).
 set -euo pipefail
 
 usage() {
@@ -8,10 +9,11 @@ usage() {
 Usage: scripts/validate.sh [--no-synth] [--stacks-dir DIR] [--help]
 
 Runs `npm run synth`, then for every DIR/*/ holding a cdk.tf.json (default DIR: cdktf.out/stacks):
-  tofu init -backend=false -input=false -plugin-dir=<mirror>
-  tofu validate -no-color
+  $TERRAFORM_BINARY_NAME init -backend=false -input=false -plugin-dir=<mirror>
+  $TERRAFORM_BINARY_NAME validate -no-color
 on a copy of the stack in a temporary directory (cdktf.out is not modified), printing PASS or
-FAIL per stack and tofu's message on failure.
+FAIL per stack and the binary's message on failure. The binary is terraform or tofu, as
+`scripts/toolchain.sh --print-env` chooses it (TERRAFORM_BINARY_NAME=tofu to pick OpenTofu).
 
   --no-synth        do not run `npm run synth` (validate what is already synthesized)
   --stacks-dir DIR  validate the stacks under DIR instead (implies --no-synth)
@@ -48,8 +50,11 @@ while [ $# -gt 0 ]; do
 done
 [ -n "$stacks_dir" ] || stacks_dir="$root/cdktf.out/stacks"
 
-load_toolchain tofu
+# shellcheck disable=SC2119 # no extra tool to check: only $TERRAFORM_BINARY_NAME
+load_toolchain
+tf="$TERRAFORM_BINARY_NAME"
 cache_dir="$(dirname "$TF_CLI_CONFIG_FILE")"
+echo "validate: with $("$tf" version | head -n1) ($(command -v "$tf"))" >&2
 
 synth_stacks validate "$synth" "$stacks_dir"
 
@@ -73,13 +78,13 @@ for stack in "$stacks_dir"/*/; do
   (cd "$stack" && tar --exclude=.terraform --exclude=.terraform.lock.hcl -cf - .) | (cd "$copy" && tar -xf -)
   notes="$(retarget_providers "$copy/cdk.tf.json")" || { echo "FAIL $name"; echo "  cdk.tf.json is not valid JSON"; fail=$((fail + 1)); continue; }
   [ -z "$notes" ] || printf '%s\n' "$notes" | sed "s/^/validate: $name: /" >&2
-  if ! out="$(cd "$copy" && tofu init -backend=false -input=false -no-color -plugin-dir="$DBX_CDKTF_MIRROR" 2>&1)"; then
-    echo "FAIL $name (tofu init)"
+  if ! out="$(cd "$copy" && "$tf" init -backend=false -input=false -no-color -plugin-dir="$DBX_CDKTF_MIRROR" 2>&1)"; then
+    echo "FAIL $name ($tf init)"
     printf '%s\n' "$out" | sed -n '/Error/,$p' | sed 's/^/  | /'
     fail=$((fail + 1))
     continue
   fi
-  if out="$(cd "$copy" && tofu validate -no-color 2>&1)"; then
+  if out="$(cd "$copy" && "$tf" validate -no-color 2>&1)"; then
     echo "PASS $name"
     pass=$((pass + 1))
   else
