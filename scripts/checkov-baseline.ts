@@ -103,7 +103,13 @@ function main(argv: string[]): number {
     return 1;
   }
   fs.writeFileSync(out, `${JSON.stringify(baselineOf(skips), null, 2)}\n`);
-  for (const s of skips) process.stderr.write(`scan: skip ${s.checkId} for ${s.stack} ${s.resource}: ${s.reason}\n`);
+  // One line per resource and reason: the checks it skips, where, and why.
+  const lines = new Map<string, string[]>();
+  for (const s of skips) {
+    const key = `${s.stack} ${s.resource}: ${s.reason}`;
+    lines.set(key, [...(lines.get(key) ?? []), s.checkId]);
+  }
+  for (const [where, ids] of lines) process.stderr.write(`scan: skip ${ids.join(",")} for ${where}\n`);
   return 0;
 }
 
