@@ -47,15 +47,27 @@ test("checks skipped per resource are no longer skipped project-wide in .checkov
   for (const id of ["CKV_AWS_24", "CKV_AWS_25", "CKV_AWS_260", "CKV_AWS_109", "CKV_AWS_111", "CKV_AWS_356", "CKV2_AWS_5"]) expect(global).not.toContain(id);
 });
 
-test("the baseline suppresses each check on its resource alone, per stack file", () => {
+test("the baseline suppresses each check on its resource alone, under both names checkov reports it by", () => {
   expect(baselineOf([
     { stack: "s", resource: "aws_vpc_security_group_ingress_rule.r", checkId: "CKV_AWS_25", reason: "self-referencing" },
     { stack: "s", resource: "aws_vpc_security_group_ingress_rule.r", checkId: "CKV_AWS_24", reason: "self-referencing" },
     { stack: "t", resource: "data.aws_iam_policy_document.k", checkId: "CKV_AWS_109", reason: "key policy resource" },
   ])).toEqual({
     failed_checks: [
-      { file: "/s/cdk.tf.json", findings: [{ resource: "aws_vpc_security_group_ingress_rule.r", check_ids: ["CKV_AWS_24", "CKV_AWS_25"] }] },
-      { file: "/t/cdk.tf.json", findings: [{ resource: "data.aws_iam_policy_document.k", check_ids: ["CKV_AWS_109"] }] },
+      {
+        file: "/s/cdk.tf.json",
+        findings: [
+          { resource: "aws_vpc_security_group_ingress_rule.r", check_ids: ["CKV_AWS_24", "CKV_AWS_25"] },
+          { resource: "resource.r", check_ids: ["CKV_AWS_24", "CKV_AWS_25"] },
+        ],
+      },
+      {
+        file: "/t/cdk.tf.json",
+        findings: [
+          { resource: "data.aws_iam_policy_document.k", check_ids: ["CKV_AWS_109"] },
+          { resource: "data.k", check_ids: ["CKV_AWS_109"] },
+        ],
+      },
     ],
   });
 });

@@ -19,7 +19,7 @@ export type StackJson = { resource?: Blocks; data?: Blocks };
 
 export interface CheckovSkip {
   readonly stack: string;
-  /** The entity as checkov reports it: `type.name` for resources, `data.type.name` for data sources. */
+  /** The Terraform address: `type.name` for resources, `data.type.name` for data sources. */
   readonly resource: string;
   readonly checkId: string;
   readonly reason: string;
@@ -59,13 +59,26 @@ export function collectSkips(stacks: Record<string, StackJson>): { skips: Checko
   return { skips, problems };
 }
 
+/**
+ * The names checkov 3.3 gives the entity at Terraform address `address` in terraform_json findings: graph
+ * checks (CKV2_*) report the graph vertex id, `type.name` (`data.type.name` for data sources); Python checks
+ * report `<block>.<name>`, i.e. `resource.name` or `data.name` (`checkov/terraform_json/runner.py`,
+ * `run_block`: `entity_id = f"{block_type}.{entity_name}"`). A baseline entry matches on that name alone
+ * (`checkov/common/output/baseline.py`, `_is_check_in_baseline`), so both are listed.
+ */
+export function checkovNames(address: string): string[] {
+  const parts = address.split(".");
+  const name = parts[parts.length - 1];
+  return [address, `${parts[0] === "data" ? "data" : "resource"}.${name}`];
+}
+
 /** The baseline that suppresses exactly `skips` (file paths as checkov reports them from the scan root). */
 export function baselineOf(skips: readonly CheckovSkip[]): CheckovBaseline {
   const byFile = new Map<string, Map<string, string[]>>();
   for (const s of skips) {
     const file = `/${s.stack}/cdk.tf.json`;
     const findings = byFile.get(file) ?? new Map<string, string[]>();
-    findings.set(s.resource, [...new Set([...(findings.get(s.resource) ?? []), s.checkId])].sort());
+    for (const resource of checkovNames(s.resource)) findings.set(resource, [...new Set([...(findings.get(resource) ?? []), s.checkId])].sort());
     byFile.set(file, findings);
   }
   return {
@@ -90,7 +103,13 @@ function main(argv: string[]): number {
     return 1;
   }
   fs.writeFileSync(out, `${JSON.stringify(baselineOf(skips), null, 2)}\n`);
-  for (const s of skips) process.stderr.write(`scan: skip ${s.checkId} for ${s.stack} ${s.resource}: ${s.reason}\n`);
+  // One line per resource and reason: the checks it skips, where, and why.
+  const lines = new Map<string, string[]>();
+  for (const s of skips) {
+    const key = `${s.stack} ${s.resource}: ${s.reason}`;
+    lines.set(key, [...(lines.get(key) ?? []), s.checkId]);
+  }
+  for (const [where, ids] of lines) process.stderr.write(`scan: skip ${ids.join(",")} for ${where}\n`);
   return 0;
 }
 

@@ -108,7 +108,7 @@ echo "scan: checkov over $found stack(s) from $stacks_dir, $count skipped check 
 # The temporary directory's name would otherwise appear in every file path of the report.
 cd "$work"
 set +e
-checkov --config-file "$config" --framework terraform_json -d . --baseline "$meta/baseline.json" --quiet 2>&1 | tee "$work/report.txt"
+checkov --config-file "$config" --framework terraform_json -d . --baseline "$meta/baseline.json" --output-baseline-as-skipped --quiet 2>&1 | tee "$work/report.txt"
 rc=${PIPESTATUS[0]}
 set -e
 # checkov exits 0 when it could not parse a file (it then checks nothing in it): treat as failure.
