@@ -11,12 +11,16 @@
  *     its kind. Passes when the only differences are provider versions (and the spelling of a provider
  *     source, and the tool version in the metadata); anything else fails.
  *
- * The time bindings: CDK Terrain publishes no provider-time package. `cdktn get` generates them (see the
- * document); this check vendors the prebuilt `@cdktf/provider-time` of our node_modules into the copy,
- * made to load `cdktn` (same generator lineage, same provider version 0.13.1), so it runs offline without
- * Node 22 or a provider mirror. Nothing is ever written to this repository.
+ * The time bindings: CDK Terrain publishes no provider-time package.
+ *   --time-bindings vendor    (default) vendors the prebuilt `@cdktf/provider-time` of our node_modules into
+ *                             the copy, made to load `cdktn`: offline, no Node 22, no provider mirror;
+ *   --time-bindings generate  generates them as `cdktn get` does, with its library @cdktn/provider-generator
+ *                             (runs on Node 20), from the hashicorp/time 0.13.1 schema read through
+ *                             $TERRAFORM_BINARY_NAME: needs the registry or a provider mirror
+ *                             (eval "$(scripts/toolchain.sh --print-env)").
+ * Nothing is ever written to this repository.
  *
- * Usage: npm run migration-check [-- --keep] [-- --skip-tests]
+ * Usage: npm run migration-check [-- --keep] [-- --skip-tests] [-- --time-bindings vendor|generate]
  *   --keep        keep the temporary copy (its path is printed)
  *   --skip-tests  skip jest in the copy (faster iteration; CI never uses it)
  * Exit codes: 0 provider versions only; 1 a step failed or a real difference; 2 usage.
@@ -27,7 +31,7 @@ import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
 import {
-  CDKTN_CLI, CDKTN_CLI_MIN_NODE, CDKTN_PACKAGES, MIGRATION_OWN_FILES, TIME_BINDINGS_DIR, compareStacks, formatDifference, migratePackageJson, migrateSource,
+  CDKTN_CLI, CDKTN_CLI_MIN_NODE, CDKTN_GENERATOR, CDKTN_PACKAGES, GENERATE_TIME_BINDINGS_SCRIPT, TIME_PROVIDER_CONSTRAINT, MIGRATION_OWN_FILES, TIME_BINDINGS_DIR, compareStacks, formatDifference, migratePackageJson, migrateSource,
   retargetBinding, versionAtLeast, type Difference,
 } from "./lib/migration";
 
@@ -38,9 +42,9 @@ const progress = (message: string) => console.log(`[${String(Math.round((Date.no
 class StepFailed extends Error {}
 
 /** Runs a command with its output in a log file; on failure prints the log's tail and throws. */
-function run(step: string, cwd: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}): void {
+function run(step: string, cwd: string, command: string, args: string[], logDir: string, env: NodeJS.ProcessEnv = {}, shown = `${command} ${args.join(" ")}`): void {
   const t0 = Date.now();
-  progress(`${step}: ${command} ${args.join(" ")}`);
+  progress(`${step}: ${shown}`);
   const log = path.join(logDir, `${step.replace(/[^a-z0-9]+/gi, "-")}.log`);
   const fd = fs.openSync(log, "w");
   const r = spawnSync(command, args, { cwd, stdio: ["ignore", fd, fd], env: { ...process.env, CHECKPOINT_DISABLE: "1", ...env } });
@@ -61,7 +65,7 @@ function repositoryFiles(): string[] {
 }
 
 /** Copies the repository and applies the migration; returns the number of files changed. */
-function copyAndMigrate(copy: string): number {
+function copyAndMigrate(copy: string, extraDevDependencies: Readonly<Record<string, string>>): number {
   let changed = 0;
   for (const file of repositoryFiles()) {
     const target = path.join(copy, file);
@@ -69,7 +73,7 @@ function copyAndMigrate(copy: string): number {
     fs.copyFileSync(path.join(ROOT, file), target);
     if (file === "package-lock.json" || MIGRATION_OWN_FILES.includes(file)) continue; // npm install rewrites the lock file
     if (file === "package.json") {
-      fs.writeFileSync(target, `${JSON.stringify(migratePackageJson(JSON.parse(fs.readFileSync(target, "utf8"))), null, 2)}\n`);
+      fs.writeFileSync(target, `${JSON.stringify(migratePackageJson(JSON.parse(fs.readFileSync(target, "utf8")), extraDevDependencies), null, 2)}\n`);
       changed++;
     } else if (/\.(ts|js|sh)$/.test(file) || path.dirname(file) === ".ci") {
       const out = migrateSource(file, fs.readFileSync(target, "utf8"));
@@ -108,12 +112,15 @@ function synth(step: string, cwd: string, outdir: string, logDir: string): Recor
 }
 
 function main(): number {
-  let options: { keep: boolean; skipTests: boolean };
+  const usage = "Usage: npm run migration-check [-- --keep] [-- --skip-tests] [-- --time-bindings vendor|generate]";
+  let options: { keep: boolean; skipTests: boolean; generate: boolean };
   try {
-    const { values } = parseArgs({ options: { keep: { type: "boolean" }, "skip-tests": { type: "boolean" } }, strict: true });
-    options = { keep: values.keep ?? false, skipTests: values["skip-tests"] ?? false };
+    const { values } = parseArgs({ options: { keep: { type: "boolean" }, "skip-tests": { type: "boolean" }, "time-bindings": { type: "string" } }, strict: true });
+    const mode = values["time-bindings"] ?? "vendor";
+    if (mode !== "vendor" && mode !== "generate") throw new Error(`--time-bindings: expected "vendor" or "generate", found ${JSON.stringify(mode)}`);
+    options = { keep: values.keep ?? false, skipTests: values["skip-tests"] ?? false, generate: mode === "generate" };
   } catch (e) {
-    console.error(`migration-check: ${(e as Error).message}\nUsage: npm run migration-check [-- --keep] [-- --skip-tests]`);
+    console.error(`migration-check: ${(e as Error).message}\n${usage}`);
     return 2;
   }
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "migration-check-"));
@@ -126,10 +133,18 @@ function main(): number {
     const before = synth("synth (cdktf, this repository)", ROOT, path.join(work, "before"), logs);
 
     progress(`copy (git ls-files) and migrate: ${copy}`);
-    const changed = copyAndMigrate(copy);
-    progress(`  ${changed} files changed; time bindings: vendored ${vendorTimeBindings(copy)} into ${TIME_BINDINGS_DIR}`);
+    const changed = copyAndMigrate(copy, options.generate ? CDKTN_GENERATOR : {});
+    if (options.generate) progress(`  ${changed} files changed; time bindings: generated after the install`);
+    else progress(`  ${changed} files changed; time bindings: vendored ${vendorTimeBindings(copy)} into ${TIME_BINDINGS_DIR}`);
 
     run("npm install (cdktn and the provider packages: large)", copy, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], logs);
+    if (options.generate) {
+      const binary = process.env.TERRAFORM_BINARY_NAME || "terraform";
+      progress(`time bindings: generating with @cdktn/provider-generator through ${binary} (TF_CLI_CONFIG_FILE=${process.env.TF_CLI_CONFIG_FILE ?? "(unset: the registry)"})`);
+      const outdir = path.dirname(path.dirname(TIME_BINDINGS_DIR));
+      run("generate time bindings", copy, process.execPath, ["-e", GENERATE_TIME_BINDINGS_SCRIPT, outdir], logs, {}, `node -e <ConstructsMaker(...).generate([${TIME_PROVIDER_CONSTRAINT}])> ${outdir}`);
+      if (!fs.existsSync(path.join(copy, TIME_BINDINGS_DIR, "rotating", "index.ts"))) throw new StepFailed(`the generator wrote no ${TIME_BINDINGS_DIR}/rotating/index.ts`);
+    }
     run("type-check", copy, path.join(copy, "node_modules", ".bin", "tsc"), ["--noEmit"], logs);
     if (options.skipTests) progress("unit tests: SKIPPED (--skip-tests)");
     else run("unit tests (jest)", copy, path.join(copy, "node_modules", ".bin", "jest"), ["--silent"], logs);

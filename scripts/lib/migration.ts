@@ -20,6 +20,25 @@ export const CDKTN_PACKAGES: Readonly<Record<string, string>> = {
 };
 /** The CLI (bin `cdktn`; engines: node >= 22.19.0). */
 export const CDKTN_CLI: Readonly<Record<string, string>> = { "cdktn-cli": "0.24.0" };
+/**
+ * The library behind `cdktn get`, for generating the time bindings without the CLI (it runs on Node 20):
+ * `new ConstructsMaker({ targetLanguage: TYPESCRIPT, codeMakerOutput: ".gen" }).generate([constraint])`.
+ */
+export const CDKTN_GENERATOR: Readonly<Record<string, string>> = { "@cdktn/provider-generator": "0.24.0", "@cdktn/commons": "0.24.0" };
+/** The provider the time bindings are generated for: the version `@cdktf/provider-time` 11.0.1 wraps. */
+export const TIME_PROVIDER_CONSTRAINT = "hashicorp/time@0.13.1";
+/**
+ * Node script run in the migrated copy to generate the time bindings (argument: the codeMakerOutput
+ * directory). It reads the provider schema through `$TERRAFORM_BINARY_NAME init` + `providers schema -json`,
+ * so the registry or a mirror (TF_CLI_CONFIG_FILE) must serve the provider.
+ */
+export const GENERATE_TIME_BINDINGS_SCRIPT = [
+  'const { ConstructsMaker, TerraformProviderConstraint } = require("@cdktn/provider-generator");',
+  'const { Language } = require("@cdktn/commons");',
+  `new ConstructsMaker({ targetLanguage: Language.TYPESCRIPT, codeMakerOutput: process.argv[1] })`,
+  `  .generate([new TerraformProviderConstraint(${JSON.stringify(TIME_PROVIDER_CONSTRAINT)})])`,
+  "  .catch((e) => { console.error(e); process.exit(1); });",
+].join("\n");
 /** Packages the migration removes. */
 export const CDKTF_PACKAGES: readonly string[] = ["cdktf", "@cdktf/provider-aws", "@cdktf/provider-databricks", "@cdktf/provider-time", "cdktf-cli"];
 /** Where the time bindings go, relative to the repository root (cdktf's and cdktn's default codeMakerOutput). */
@@ -36,7 +55,7 @@ interface PackageJson {
 }
 
 /** package.json with the cdktf packages replaced by their CDK Terrain counterparts (exact versions), and npm scripts that run the `cdktf` CLI running `cdktn`. */
-export function migratePackageJson(pkg: PackageJson): PackageJson {
+export function migratePackageJson(pkg: PackageJson, extraDevDependencies: Readonly<Record<string, string>> = {}): PackageJson {
   const dependencies = { ...(pkg.dependencies ?? {}) };
   const devDependencies = { ...(pkg.devDependencies ?? {}) };
   for (const name of CDKTF_PACKAGES) {
@@ -44,7 +63,7 @@ export function migratePackageJson(pkg: PackageJson): PackageJson {
     delete devDependencies[name];
   }
   Object.assign(dependencies, CDKTN_PACKAGES);
-  Object.assign(devDependencies, CDKTN_CLI);
+  Object.assign(devDependencies, CDKTN_CLI, extraDevDependencies);
   const sorted = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
   // npm scripts that run the CLI: its bin is `cdktn` now.
   const scripts = Object.fromEntries(
