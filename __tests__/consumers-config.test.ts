@@ -127,8 +127,21 @@ test.each([
   ],
   [
     "a wheel in a volume the consumer may not read",
-    (v: any) => (v.extractorJobs[0].pythonWheelTask.whl = "/Volumes/acme_dbx_dev/releases/wheels/acme_extractors-1.4.0-py3-none-any.whl"),
+    (v: any) => {
+      v.unityCatalog.catalog.schemas.push({ name: "releases", volumes: ["wheels"] });
+      v.extractorJobs[0].pythonWheelTask.whl = "/Volumes/acme_dbx_dev/releases/wheels/acme_extractors-1.4.0-py3-none-any.whl";
+    },
     `${F}: extractorJobs.0.pythonWheelTask.whl: expected consumer orders-extractor to hold USE_CATALOG on acme_dbx_dev, USE_SCHEMA and READ_VOLUME on acme_dbx_dev.releases (or its catalog): the job reads this file as that principal, found "/Volumes/acme_dbx_dev/releases/wheels/acme_extractors-1.4.0-py3-none-any.whl"`,
+  ],
+  [
+    "a wheel in a volume the configuration does not create",
+    (v: any) => (v.unityCatalog.catalog.schemas = v.unityCatalog.catalog.schemas.filter((sc: any) => sc.name !== "artifacts").concat([{ name: "artifacts" }])),
+    `${F}: extractorJobs.0.pythonWheelTask.whl: expected a volume of unityCatalog.catalog.schemas (artifacts.wheels is not declared): nothing else creates volumes in acme_dbx_dev, found "/Volumes/acme_dbx_dev/artifacts/wheels/acme_extractors-1.4.0-py3-none-any.whl"`,
+  ],
+  [
+    "a consumer grant on a schema the configuration does not create",
+    (v: any) => (v.unityCatalog.catalog.schemas = v.unityCatalog.catalog.schemas.filter((sc: any) => sc.name !== "sales")),
+    `${F}: consumers.0.grants.1.schema: expected a schema of unityCatalog.catalog.schemas (artifacts, raw_orders): nothing else creates schemas in acme_dbx_dev, and a grant on a missing schema fails at apply, found "acme_dbx_dev.sales"`,
   ],
   [
     "a cron expression in Unix syntax",

@@ -138,6 +138,19 @@ describe.each(["dev", "prod"])("management-%s: Unity Catalog objects", (env) => 
     }
   });
 
+  test("the catalog's schemas and volumes exist before anything is granted on them", () => {
+    const c = vars.unityCatalog.catalog;
+    const schemas = resourceList(mgmt, "databricks_schema");
+    expect(schemas.map((sc) => sc.name).sort()).toEqual(c.schemas.map((sc: any) => sc.name).sort());
+    for (const sc of schemas) expect(sc.catalog_name).toBe(ref(mgmt, "databricks_catalog", "unity-catalog/catalog", "name"));
+    const volumes = resourceList(mgmt, "databricks_volume");
+    expect(volumes.map((v) => `${v.name}`).sort()).toEqual(c.schemas.flatMap((sc: any) => sc.volumes ?? []).sort());
+    for (const v of volumes) expect(v.volume_type).toBe("MANAGED");
+    const schemaGrants = resourceList(mgmt, "databricks_grant").filter((g) => g.schema !== undefined);
+    expect(schemaGrants.length).toBeGreaterThan(0);
+    for (const g of schemaGrants) expect(g.depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^databricks_schema\./)]));
+  });
+
   test("the catalog's managed storage is under its data-lake location", () => {
     const c = vars.unityCatalog.catalog;
     const catalog = byPath(mgmt, "databricks_catalog", "unity-catalog/catalog");
@@ -168,6 +181,20 @@ describe("metastore sources", () => {
     expect(imports).toEqual([{ to: address, id: `\${join("|", [${workspaceId}, "${dev.unityCatalog.metastore.metastoreId}"])}`, provider: "databricks.account" }]);
   });
 
+  test("the import block declares the Terraform version it needs (an expression as import id: >= 1.6)", () => {
+    const dev = readVars("dev");
+    const prov = devWithMetastore({ ...dev.unityCatalog.metastore, adoptExistingAssignment: true })["provisioning-dev"];
+    expect((prov.terraform as any).required_version).toBe(">= 1.6");
+    expect((stacks["provisioning-dev"].terraform as any).required_version).toBeUndefined();
+  });
+
+  test("create with adoptExistingAssignment: the created metastore's assignment is imported", () => {
+    const prov = devWithMetastore({ source: "create", name: "acme-us-east-1", adoptExistingAssignment: true })["provisioning-dev"];
+    const imports = (prov as any).import as { to: string; id: string }[];
+    expect(imports).toHaveLength(1);
+    expect(imports[0].id).toMatch(/^\$\{join\("\|", \[databricks_mws_workspaces\.[^,]+\.workspace_id, databricks_metastore\.metastore_[^.]+\.metastore_id\]\)\}$/);
+  });
+
   test("existing without it: no import block", () => {
     expect((stacks["provisioning-dev"] as any).import).toBeUndefined();
   });
@@ -183,7 +210,7 @@ describe("metastore sources", () => {
     expect(check).toHaveLength(1);
     const post = (check[0].lifecycle as any).postcondition[0];
     expect(post.error_message).toMatch(/not assigned to its region's Unity Catalog metastore/);
-    const expectedId = /^\$\{self\.metastore_info\[0\]\.metastore_id == (data\.terraform_remote_state\.[^}]+)\}$/.exec(post.condition)![1];
+    const expectedId = /^\$\{self\.id == (data\.terraform_remote_state\.[^}]+)\}$/.exec(post.condition)![1];
     expect(fromProvisioning(prov, `\${${expectedId}}`)).toMatch(/^\$\{data\.databricks_metastore\.[^.]+\.metastore_id\}$/);
     // Identity assignments cannot wait for an assignment that Terraform does not make.
     for (const a of resourceList(prov, "databricks_mws_permission_assignment")) expect(a.depends_on).toBeUndefined();

@@ -129,7 +129,7 @@ export interface ConsumerProblem {
 export interface ConsumerVars {
   readonly cluster: { readonly maxWorkers: number };
   readonly identities: { readonly groups: readonly { readonly name: string }[] };
-  readonly unityCatalog: { readonly catalog?: { readonly name: string } };
+  readonly unityCatalog: { readonly catalog?: { readonly name: string; readonly schemas?: readonly { readonly name: string; readonly volumes?: readonly string[] }[] } };
   readonly connections: readonly { readonly foreignCatalog?: unknown }[];
   readonly sqlWarehouse?: z.output<typeof sqlWarehouseSchema>;
   readonly consumers: readonly z.output<typeof consumerEntrySchema>[];
@@ -168,6 +168,13 @@ export function consumerProblems(vars: ConsumerVars): ConsumerProblem[] {
       resolved.push(r);
       if (!known.has(r.catalog)) {
         problem(["consumers", i, "grants", j, r.type], `expected a securable in a catalog this configuration knows: unityCatalog.catalog.name, a connection's foreignCatalog.name or one of externalCatalogs (known: ${[...known].join(", ") || "none"})`);
+      }
+      const createdCatalog = vars.unityCatalog.catalog;
+      if (createdCatalog && r.catalog === createdCatalog.name && r.type !== "catalog") {
+        const schemaName = r.name.split(".")[1];
+        if (!(createdCatalog.schemas ?? []).some((sc) => sc.name === schemaName)) {
+          problem(["consumers", i, "grants", j, r.type], `expected a schema of unityCatalog.catalog.schemas (${(createdCatalog.schemas ?? []).map((sc) => sc.name).join(", ") || "none declared"}): nothing else creates schemas in ${createdCatalog.name}, and a grant on a missing schema fails at apply`);
+        }
       }
     });
     if (grantProblems.length === 0) grantsOf.set(c.name, resolved);
@@ -209,6 +216,11 @@ export function consumerProblems(vars: ConsumerVars): ConsumerProblem[] {
         ? { path: at("sparkPythonTask", "pythonFile"), value: job.sparkPythonTask.pythonFile, problem: artifactPathProblem(job.sparkPythonTask.pythonFile, ".py") }
         : undefined;
     if (artifact?.problem) problem(artifact.path, artifact.problem);
+    const volumePath = artifact && !artifact.problem ? /^\/Volumes\/([^/]+)\/([^/]+)\/([^/]+)\//.exec(artifact.value) : null;
+    const jobCatalog = vars.unityCatalog.catalog;
+    if (volumePath && jobCatalog && volumePath[1] === jobCatalog.name && !(jobCatalog.schemas ?? []).some((sc) => sc.name === volumePath[2] && (sc.volumes ?? []).includes(volumePath[3]))) {
+      problem(artifact!.path, `expected a volume of unityCatalog.catalog.schemas (${volumePath[2]}.${volumePath[3]} is not declared): nothing else creates volumes in ${jobCatalog.name}`);
+    }
     const cron = quartzCronProblem(job.schedule.quartzCronExpression);
     if (cron) problem(at("schedule", "quartzCronExpression"), cron);
     const maxWorkers = job.maxWorkers ?? vars.cluster.maxWorkers;

@@ -343,6 +343,11 @@ const unityCatalogSchema = z.strictObject({
       name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected a metastore name: letters, digits, '-' or '_'"),
       /** Account group that owns it (metastore admin). @default the deploying principal */
       owner: groupName.optional(),
+      /**
+       * Adopt the assignment automatic enablement made to this metastore (an `import` block), when a first
+       * deploy stopped at the assignment because the new workspace was already assigned to it.
+       */
+      adoptExistingAssignment: z.boolean().default(false),
     }),
     z.strictObject({ source: z.literal("automatic") }),
   ], { error: `expected a metastore source of ${METASTORE_SOURCES.map((m) => JSON.stringify(m)).join(", ")}` }),
@@ -360,6 +365,14 @@ const unityCatalogSchema = z.strictObject({
       managedLocationBucketName: z.string(),
       comment: z.string().max(1024).optional(),
       grants: z.array(grantSchema).default([]),
+      /**
+       * Schemas the catalog holds, created by the management stack (`databricks_schema`), each with its managed
+       * volumes (`databricks_volume`). Consumer grants and job artifact paths inside this catalog must name one:
+       * a grant on a securable that does not exist fails at apply (provider `docs/resources/grant.md`).
+       */
+      schemas: z
+        .array(z.strictObject({ name: z.string().regex(UC_NAME, "expected a Unity Catalog name: letters, digits, '-' or '_'"), volumes: z.array(z.string().regex(UC_NAME, "expected a Unity Catalog name: letters, digits, '-' or '_'")).default([]) }))
+        .default([]),
     })
     .optional(),
 });

@@ -163,6 +163,8 @@ export class ManagementStack extends TerraformStack {
       dependsOn: [
         ...this.unityCatalog.ready,
         ...(this.unityCatalog.catalog ? [this.unityCatalog.catalog] : []),
+        ...Object.values(this.unityCatalog.schemas),
+        ...Object.values(this.unityCatalog.volumes),
         ...this.connections.flatMap((c) => (c.foreignCatalog ? [c.foreignCatalog] : [])),
       ],
     });

@@ -25,7 +25,7 @@
  *   catalog with managed storage on a location needs `CREATE_MANAGED_STORAGE` on it (or its ownership).
  */
 import { Construct } from "constructs";
-import { Fn, Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
+import { Fn, TerraformStack, Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
@@ -37,6 +37,8 @@ import { ExternalLocation } from "@cdktf/provider-databricks/lib/external-locati
 import { Grant } from "@cdktf/provider-databricks/lib/grant";
 import { Grants } from "@cdktf/provider-databricks/lib/grants";
 import { Metastore } from "@cdktf/provider-databricks/lib/metastore";
+import { Schema } from "@cdktf/provider-databricks/lib/schema";
+import { Volume } from "@cdktf/provider-databricks/lib/volume";
 import { MetastoreAssignment } from "@cdktf/provider-databricks/lib/metastore-assignment";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import { Sleep } from "@cdktf/provider-time/lib/sleep";
@@ -51,11 +53,15 @@ export const UC_NAME = /^[A-Za-z0-9_-]{1,255}$/;
  * Where the workspace's metastore comes from:
  * - `existing`: the region's metastore by id, assigned explicitly (`databricks_metastore_assignment`); when
  *   automatic enablement already assigned it, `adoptExistingAssignment` imports that assignment instead;
- * - `create`: a new metastore for the region (one per region and account), assigned explicitly;
+ * - `create`: a new metastore for the region (one per region and account), assigned explicitly, with the same
+ *   `adoptExistingAssignment` escape (automatic enablement may assign the new workspace to it first);
  * - `automatic`: rely on automatic enablement; the region's metastore is looked up and the management stack
  *   checks that the workspace is really assigned to it, failing with a clear message if not.
  */
 export const METASTORE_SOURCES = ["existing", "create", "automatic"] as const;
+
+/** Import blocks with an expression as id need Terraform (and OpenTofu) 1.6 or later. */
+export const MIN_TERRAFORM_VERSION_FOR_IMPORT = ">= 1.6";
 
 /**
  * What the management stack creates and so what its principal needs on the metastore, and nothing broader:
@@ -66,7 +72,7 @@ export const MANAGEMENT_METASTORE_PRIVILEGES = ["CREATE_CATALOG", "CREATE_CONNEC
 
 export type MetastoreSource =
   | { readonly source: "existing"; readonly metastoreId: string; readonly adoptExistingAssignment?: boolean }
-  | { readonly source: "create"; readonly name: string; readonly owner?: string }
+  | { readonly source: "create"; readonly name: string; readonly owner?: string; readonly adoptExistingAssignment?: boolean }
   | { readonly source: "automatic" };
 
 export interface WorkspaceMetastoreProps {
@@ -115,10 +121,12 @@ export class WorkspaceMetastore extends Construct {
         throw new Error(`WorkspaceMetastore ${id}: metastore.source: expected one of ${METASTORE_SOURCES.join(", ")}, found ${JSON.stringify((m as { source: unknown }).source)}`);
     }
     this.assignment = new MetastoreAssignment(this, "assignment", { provider, metastoreId: this.metastoreId, workspaceId: props.workspaceId });
-    if (m.source === "existing" && m.adoptExistingAssignment) {
-      // Terraform >= 1.5 import block; its id must be known at plan time, which it is once the workspace
-      // exists in state (the first deploy stopped at the assignment because it already existed).
-      this.assignment.importFrom(Fn.join("|", [Token.asString(props.workspaceId), m.metastoreId]), provider);
+    if (m.adoptExistingAssignment) {
+      // An import block whose id is an expression: Terraform >= 1.6 (1.5 took literals only). The id is known
+      // at plan time once the workspace exists in state (the first deploy stopped at the assignment because
+      // automatic enablement had already assigned the workspace).
+      this.assignment.importFrom(Fn.join("|", [Token.asString(props.workspaceId), this.metastoreId]), provider);
+      TerraformStack.of(this).addOverride("terraform.required_version", MIN_TERRAFORM_VERSION_FOR_IMPORT);
     }
     this.ready.push(this.assignment);
   }
@@ -212,6 +220,11 @@ export interface DataLakeCatalogProps {
   readonly comment?: string;
   /** @default no `databricks_grants` on the catalog */
   readonly grants?: readonly UnityCatalogGrant[];
+  /**
+   * Schemas of the catalog (`databricks_schema`), each with managed volumes (`databricks_volume`, `MANAGED`).
+   * @default none
+   */
+  readonly schemas?: readonly { readonly name: string; readonly volumes?: readonly string[] }[];
 }
 
 export interface UnityCatalogDataLakeProps {
@@ -256,6 +269,9 @@ export class UnityCatalogDataLake extends Construct {
   public readonly metastoreGrant: Grant;
   public readonly externalLocations: Record<string, ExternalLocation> = {};
   public readonly catalog?: Catalog;
+  /** Schemas of the catalog by name, and their volumes by `schema.volume`. */
+  public readonly schemas: Record<string, Schema> = {};
+  public readonly volumes: Record<string, Volume> = {};
   /** What Unity Catalog objects created by the automation principal must wait for. */
   public readonly ready: ITerraformDependable[] = [];
 
@@ -275,7 +291,9 @@ export class UnityCatalogDataLake extends Construct {
         provider,
         lifecycle: {
           postcondition: [{
-            condition: `\${self.metastore_info[0].metastore_id == ${expected}}`,
+            // The provider sets id "no_metastore" and no metastore_info when none is assigned
+            // (catalog/data_current_metastore.go), so compare the id.
+            condition: `\${self.id == ${expected}}`,
             errorMessage:
               "The workspace is not assigned to its region's Unity Catalog metastore: automatic enablement has not assigned it (yet). " +
               "Set unityCatalog.metastore to {\"source\": \"existing\", \"metastoreId\": \"<id>\"} or {\"source\": \"create\", ...} in the vars file and deploy provisioning again.",
@@ -331,6 +349,16 @@ export class UnityCatalogDataLake extends Construct {
         dependsOn: [...this.ready, location],
       });
       if ((c.grants ?? []).length > 0) new Grants(this, "catalog-grants", { provider, catalog: this.catalog.name, grant: grantBlocks("catalog.grants", c.grants ?? []) });
+      for (const sc of c.schemas ?? []) {
+        if (sc.name in this.schemas) throw new Error(`UnityCatalogDataLake ${id}: catalog.schemas: expected each schema once, found ${JSON.stringify(sc.name)} twice`);
+        const schema = new Schema(this, `schema-${sc.name}`, { provider, catalogName: this.catalog.name, name: sc.name });
+        this.schemas[sc.name] = schema;
+        for (const volumeName of sc.volumes ?? []) {
+          this.volumes[`${sc.name}.${volumeName}`] = new Volume(this, `volume-${sc.name}-${volumeName}`, {
+            provider, catalogName: this.catalog.name, schemaName: schema.name, name: volumeName, volumeType: "MANAGED",
+          });
+        }
+      }
     }
   }
 }
