@@ -156,7 +156,13 @@ def main() -> int:
             trust = json.loads(trust)
         principals = [p for st in trust["Statement"] for p in _as_list(st.get("Principal", {}).get("AWS", []))]
         check(any("unity-catalog-prod-UCMasterRole" in p for p in principals), f"role {r['name']}: trusted by the Unity Catalog master role")
-        check(any(p == role["Arn"] or p.endswith(f":role/{r['name']}") for p in principals), f"role {r['name']}: trusts itself (self-assumption)")
+        # Self-assumption as the provider writes it (aws/data_aws_unity_catalog_assume_role_policy.go): the
+        # account root as principal, narrowed by ArnLike aws:PrincipalArn to this role.
+        self_assume = [
+            st for st in trust["Statement"]
+            if _as_list(st.get("Condition", {}).get("ArnLike", {}).get("aws:PrincipalArn", [])) == [role["Arn"]]
+        ]
+        check(len(self_assume) == 1, f"role {r['name']}: trusts itself (self-assumption)")
         external = [st.get("Condition", {}).get("StringEquals", {}).get("sts:ExternalId") for st in trust["Statement"]]
         check(all(e is not None for e in external), f"role {r['name']}: every trust statement requires the external id")
         inline = iam.list_role_policies(RoleName=r["name"])["PolicyNames"]
