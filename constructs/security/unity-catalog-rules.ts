@@ -9,9 +9,8 @@
  * | DBX021 | a provider's arguments never reference a resource managed in the same stack | Terraform "Provider Configuration"; DESIGN.md "Terraform rules" |
  * | DBX022 | every workspace is attached to a metastore on purpose: an explicit assignment or a checked automatic one | provider `docs/resources/metastore_assignment.md`; Databricks "automatic enablement of Unity Catalog" |
  */
-import { TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, Token } from "cdktf";
+import { DefaultTokenResolver, StringConcat, TerraformDataSource, TerraformProvider, TerraformResource, TerraformStack, Token, Tokenization } from "cdktf";
 import type { IConstruct } from "constructs";
-import { resolve } from "cdktf/lib/_tokens";
 import { Catalog } from "@cdktf/provider-databricks/lib/catalog";
 import { Connection } from "@cdktf/provider-databricks/lib/connection";
 import { DataDatabricksCurrentMetastore } from "@cdktf/provider-databricks/lib/data-databricks-current-metastore";
@@ -25,6 +24,11 @@ import { MwsWorkspaces } from "@cdktf/provider-databricks/lib/mws-workspaces";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { StorageCredential } from "@cdktf/provider-databricks/lib/storage-credential";
 import type { SecurityRule } from "./rules";
+
+/** `value` with its tokens resolved as `stack` renders them (public Tokenization API: no private cdktf module). */
+function resolve(stack: TerraformStack, value: unknown): unknown {
+  return Tokenization.resolve(value, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()), preparing: false });
+}
 
 /** True for a Databricks provider configured for the account console (it sets `account_id`). */
 function isAccountProvider(provider: TerraformProvider | undefined): boolean {
