@@ -57,6 +57,10 @@ describe("migrateSource", () => {
     expect(migrateSource("config/load.ts", 'import { z } from "zod";\n// cdktf.out and DBX_CDKTF_CACHE stay\n')).toBeUndefined();
   });
 
+  test("jest's requireActual of cdktf is rewritten too (a mocked module keeps loading the real library)", () => {
+    expect(migrateSource("__tests__/x.test.ts", 'const { TerraformResource } = jest.requireActual("cdktf");')).toBe('const { TerraformResource } = jest.requireActual("cdktn");');
+  });
+
   test("no file of the project would keep a cdktf import after the migration", () => {
     const files = ["main.ts", "stacks/app.ts", "stacks/provisioning-stack.ts", "constructs/credentials/index.ts", "constructs/iam/index.ts", "__tests__/helpers.ts"];
     for (const file of files) {

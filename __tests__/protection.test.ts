@@ -48,7 +48,7 @@ test("prod protects its keys, buckets, flow-log group, workspace and Unity Catal
   ]);
   expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key."))).toEqual(statefulAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key.")));
   expect(protectedAddresses(awake["provisioning-prod"]).filter((a) => a.startsWith("aws_kms_key.keys_"))).toHaveLength(4);
-  expect(typesOf("management-prod")).toEqual(["databricks_catalog", "databricks_external_location"]);
+  expect(typesOf("management-prod")).toEqual(["databricks_catalog", "databricks_external_location", "databricks_schema", "databricks_volume"]);
 });
 
 test.each(["provisioning-dev", "management-dev"])("%s (not protected) has no prevent_destroy anywhere", (stackId) => {

@@ -19,8 +19,8 @@ import type { IConstruct } from "constructs";
  * - `aws_cloudwatch_log_group`: VPC flow-log records kept for audit;
  * - `databricks_mws_workspaces`: notebooks, jobs, workspace configuration; a new workspace gets a new id and URL;
  * - Unity Catalog metadata: `databricks_metastore`, `databricks_metastore_assignment`, `databricks_catalog`,
- *   `databricks_schema`, `databricks_storage_credential`, `databricks_external_location` (tables and grants
- *   hang off them; a recreated credential gets a new external id).
+ *   `databricks_schema`, `databricks_volume` (a managed volume's files go with it), `databricks_storage_credential`,
+ *   `databricks_external_location` (tables and grants hang off them; a recreated credential gets a new external id).
  */
 export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   "aws_kms_key",
@@ -31,6 +31,7 @@ export const STATEFUL_RESOURCE_TYPES: readonly string[] = [
   "databricks_metastore_assignment",
   "databricks_catalog",
   "databricks_schema",
+  "databricks_volume",
   "databricks_storage_credential",
   "databricks_external_location",
 ];
