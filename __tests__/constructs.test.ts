@@ -4,13 +4,9 @@
  * synthesized JSON. WorkspaceCredentials and WorkspaceConfiguration are tested as they are at branch
  * start (their props are being reshaped); their cases are grouped so they are easy to adapt.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { ACCOUNT_ROOT_KEY_ADMIN_SID } from "../constructs/storage/keys";
-import { App, Aspects, DataTerraformRemoteStateS3, Fn, Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import type { Construct } from "constructs";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Connection } from "@cdktf/provider-databricks/lib/connection";
@@ -25,7 +21,7 @@ import { WorkspaceCredentials, type WorkspaceCredentialsProps } from "../constru
 import { WorkspaceConfiguration, type WorkspaceConfigurationProps } from "../constructs/workspace-config";
 import { DEFAULT_CLUSTER } from "../constructs/workspace-config/defaults";
 import { ConnectionConfigError, UnityCatalogConnection, type UnityCatalogConnectionProps } from "../constructs/connections";
-import { DatabricksSecurityChecks } from "../constructs/security";
+import { checkedSynthError } from "./helpers";
 
 type Json = Record<string, any>;
 
@@ -421,20 +417,8 @@ describe("UnityCatalogConnection secrets and free-form fields", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("DBX003", () => {
-  function synthError(build: (stack: TerraformStack) => void): string {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "dbx003-")) });
-    const stack = new TerraformStack(app, "s");
-    new AwsProvider(stack, "aws", { region: "us-east-1" });
-    new DatabricksProvider(stack, "databricks", { host: "https://dbc-1.cloud.databricks.com" });
-    build(stack);
-    Aspects.of(stack).add(new DatabricksSecurityChecks());
-    try {
-      app.synth();
-      return "";
-    } catch (e) {
-      return (e as Error).message;
-    }
-  }
+  const synthError = (build: (stack: TerraformStack) => void): string => checkedSynthError(build, "s");
+
   const connection = (s: TerraformStack, options: Record<string, string>, properties?: Record<string, string>) => new Connection(s, "c", { name: "c", connectionType: "MYSQL", options, properties });
 
   test.each<[string, (s: TerraformStack) => Record<string, string>, RegExp]>([

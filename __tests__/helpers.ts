@@ -3,7 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
-import { App } from "cdktf";
+import { App, Aspects, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
+import { DatabricksSecurityChecks } from "../constructs/security";
 import { ConfigError, loadEnvironments, parseVars } from "../config/load";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
 
@@ -111,5 +114,25 @@ export function problemsAfter(env: string, mutate: (vars: any) => void): string[
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
     return [...e.problems];
+  }
+}
+
+/**
+ * Builds a stack named `stackId` with `build` (AWS and workspace Databricks providers already in it), applies the
+ * security checks and synthesizes like the CLI (App.synth, which throws on error annotations); returns the
+ * error message, or "" when synth passed.
+ */
+export function checkedSynthError(build: (stack: TerraformStack) => void, stackId = "checked"): string {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+  const stack = new TerraformStack(app, stackId);
+  new AwsProvider(stack, "aws", { region: "us-east-1" });
+  new DatabricksProvider(stack, "databricks", { host: "https://dbc-1234.cloud.databricks.com" });
+  build(stack);
+  Aspects.of(stack).add(new DatabricksSecurityChecks());
+  try {
+    app.synth();
+    return "";
+  } catch (e) {
+    return (e as Error).message;
   }
 }

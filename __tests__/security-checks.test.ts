@@ -31,23 +31,10 @@ import { ServicePrincipalSecret } from "@cdktf/provider-databricks/lib/service-p
 import { appliedSuppressions, DATABRICKS_SECURITY_RULES, DatabricksSecurityChecks, RULE_ID, securityRule, suppress, warningsOf, type SecurityRule } from "../constructs/security";
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
-import { synthToDir, VARS_DIR } from "./helpers";
+import { checkedSynthError, synthToDir, VARS_DIR } from "./helpers";
 
 /** Builds a stack with `build`, applies the checks and synthesizes like the CLI; returns the error or "". */
-function synthError(build: (stack: TerraformStack) => void): string {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
-  const stack = new TerraformStack(app, "checked");
-  new AwsProvider(stack, "aws", { region: "us-east-1" });
-  new DatabricksProvider(stack, "databricks", { host: "https://dbc-1234.cloud.databricks.com" });
-  build(stack);
-  Aspects.of(stack).add(new DatabricksSecurityChecks());
-  try {
-    app.synth();
-    return "";
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
+const synthError = (build: (stack: TerraformStack) => void): string => checkedSynthError(build);
 
 test.each([
   ["DBX001", "managed cross-account policy", (s: TerraformStack) => new DataDatabricksAwsCrossaccountPolicy(s, "p", { policyType: "managed" }), /\[DBX001\] checked\/p: .*"managed"/],

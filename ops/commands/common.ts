@@ -4,6 +4,7 @@ import * as path from "path";
 import type { Environment } from "../../config/load";
 import type { NetworkMode } from "../../constructs/network";
 import type { Context, Output } from "../context";
+import { requireAwsCredentials, requireDatabricksCredentials, requireTerraform } from "../environment";
 import { EXIT, OpsError, interruptedExitCode } from "../exit-codes";
 import { Interrupted } from "../interrupts";
 import { diffNetworkModes, type NetworkModeDiff } from "../network-diff";
@@ -92,6 +93,18 @@ export async function withRun(
  * The awake/asleep difference of the environment's provisioning stack.
  * @throws OpsError FAILURE when the modes differ in anything but the pay-per-hour network parts
  */
+/**
+ * What a plan-verified change (sleep, wake, reset-tokens) needs before it runs anything: the Terraform
+ * binary, AWS and Databricks account credentials (provisioning's providers), and the optional stack
+ * transform and known drift. Dies with the documented exit code when one is missing.
+ */
+export function verifiedChangeInputs(ctx: Context, options: VerifiedOptions): { binary: string; transform: StackTransform | undefined; knownDrift: ResourceChange[] } {
+  const binary = requireTerraform(ctx.env);
+  requireAwsCredentials(ctx.env);
+  requireDatabricksCredentials(ctx.env);
+  return { binary, transform: loadTransform(ctx, options.transform), knownDrift: loadKnownDrift(ctx, options.knownDrift) };
+}
+
 export function networkDiffOf(env: Environment, awake: Synthesized, asleep: Synthesized): NetworkModeDiff {
   const id = `provisioning-${env.name}`;
   const diff = diffNetworkModes(id, env.vars.region, awake.stacks[id], asleep.stacks[id]);

@@ -6,12 +6,12 @@
 import * as path from "path";
 import type { NetworkMode } from "../../constructs/network";
 import type { Context, Output } from "../context";
-import { guardProtected, loadEnvironment, requireAwsCredentials, requireDatabricksCredentials, requireTerraform } from "../environment";
+import { guardProtected, loadEnvironment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { formatNetworkModeDiff, monthlyUsd, networkModeNotice, onlyParts, type NetworkModeDiff } from "../network-diff";
 import { PLAN_FILE } from "../run";
 import { runDirOf, stackDirOf, synthesizeInMemory } from "../synth";
-import { again, checkApprovalMode, loadKnownDrift, loadTransform, networkDiffOf, withRun, type VerifiedOptions } from "./common";
+import { again, checkApprovalMode, verifiedChangeInputs, networkDiffOf, withRun, type VerifiedOptions } from "./common";
 
 export interface NetworkOptions extends VerifiedOptions {
   /** Sleep a protected environment. */
@@ -68,11 +68,7 @@ export async function networkCommand(ctx: Context, out: Output, to: NetworkMode,
     return EXIT.OK;
   }
 
-  const binary = requireTerraform(ctx.env);
-  requireAwsCredentials(ctx.env);
-  requireDatabricksCredentials(ctx.env);
-  const transform = loadTransform(ctx, options.transform);
-  const knownDrift = loadKnownDrift(ctx, options.knownDrift);
+  const { binary, transform, knownDrift } = verifiedChangeInputs(ctx, options);
 
   return withRun(
     ctx,

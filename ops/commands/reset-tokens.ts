@@ -6,11 +6,11 @@
  */
 import * as path from "path";
 import type { Context, Output } from "../context";
-import { loadEnvironment, requireAwsCredentials, requireDatabricksCredentials, requireTerraform } from "../environment";
+import { loadEnvironment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { PLAN_FILE } from "../run";
 import { credentialAddresses, runDirOf, stackDirOf, synthesizeInMemory } from "../synth";
-import { again, checkApprovalMode, loadKnownDrift, loadTransform, synthInCurrentMode, withRun, type VerifiedOptions } from "./common";
+import { again, checkApprovalMode, verifiedChangeInputs, synthInCurrentMode, withRun, type VerifiedOptions } from "./common";
 
 export async function resetTokensCommand(ctx: Context, out: Output, envName: string, options: VerifiedOptions): Promise<number> {
   const env = loadEnvironment(ctx, envName);
@@ -41,11 +41,7 @@ export async function resetTokensCommand(ctx: Context, out: Output, envName: str
     return EXIT.OK;
   }
 
-  const binary = requireTerraform(ctx.env);
-  requireAwsCredentials(ctx.env);
-  requireDatabricksCredentials(ctx.env);
-  const transform = loadTransform(ctx, options.transform);
-  const knownDrift = loadKnownDrift(ctx, options.knownDrift);
+  const { binary, transform, knownDrift } = verifiedChangeInputs(ctx, options);
 
   return withRun(
     ctx,
