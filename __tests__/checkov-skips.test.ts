@@ -1,6 +1,6 @@
 /**
  * Per-resource checkov skips: declared in code next to the resource (skipCheckov), written under "//" in
- * cdk.tf.json, turned into a checkov baseline by scripts/checkov-baseline.ts (scan.sh). Project-wide
+ * cdk.tf.json, turned into a checkov baseline by scripts/checkov-baseline.ts (scan-prepare.ts, run by scan.sh). Project-wide
  * skips in .checkov.yaml are only for checks that do not apply to the project as a whole.
  */
 import * as fs from "fs";
@@ -11,6 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { skipCheckov } from "../constructs/security/checkov-skips";
 import { baselineOf, collectSkips, type StackJson } from "../scripts/checkov-baseline";
+import { configSkips, withoutRequiredVersion } from "../scripts/scan-prepare";
 import { REPO_ROOT, synthEnvs } from "./helpers";
 
 const stacks = synthEnvs() as Record<string, StackJson>;
@@ -109,5 +110,41 @@ describe("skipCheckov", () => {
     ["ckv_aws_18", "a long enough reason", /checkId: expected a checkov check id such as CKV_AWS_24, found "ckv_aws_18"/],
   ])("refuses %s with %j", (id, reason, expected) => {
     expect(() => skipCheckov(bucket(), id, reason)).toThrow(expected);
+  });
+});
+
+describe("scan.sh's data handling (scripts/scan-prepare.ts)", () => {
+  test("project-wide skips: one per line with the reason written after '# reason:'; other lists and comments are not skips", () => {
+    const yaml = [
+      "# - CKV_AWS_1  # reason: a comment, not a skip",
+      "framework:",
+      "  - terraform_json",
+      "skip-check:",
+      "  - CKV_AWS_18  # reason: access logs cannot log to themselves",
+      "  - CKV_AWS_144",
+      "  - CKV2_AWS_62 # reason:   ",
+      "compact: true",
+      "",
+    ].join("\n");
+    expect(configSkips(yaml)).toEqual([
+      { checkId: "CKV_AWS_18", reason: "access logs cannot log to themselves" },
+      { checkId: "CKV_AWS_144", reason: "" },
+      { checkId: "CKV2_AWS_62", reason: "" },
+    ]);
+    expect(configSkips("skip-check: []\n  - CKV_AWS_18\n")).toEqual([]);
+  });
+
+  test("the repository's .checkov.yaml gives a reason for every skip", () => {
+    const skips = configSkips(fs.readFileSync(path.join(REPO_ROOT, ".checkov.yaml"), "utf8"));
+    expect(skips.length).toBeGreaterThan(0);
+    expect(skips.filter((s) => s.reason.length < 10)).toEqual([]);
+  });
+
+  test("the copy checkov scans has no terraform.required_version (checkov issue #7454) and nothing else changed", () => {
+    const doc = { terraform: { required_version: ">= 1.6", backend: { local: {} } }, resource: { a: {} } };
+    expect(withoutRequiredVersion(doc)).toEqual({ terraform: { backend: { local: {} } }, resource: { a: {} } });
+    expect(doc.terraform.required_version).toBe(">= 1.6");
+    const none = { resource: {} };
+    expect(withoutRequiredVersion(none)).toBe(none);
   });
 });

@@ -2,15 +2,8 @@
  * Turns the per-resource checkov skips declared in code (`skipCheckov`, constructs/security/checkov-skips.ts,
  * written as `"//": { "checkov": { "skip": [{ "id", "comment" }] } }` on a resource or data source) into a
  * checkov baseline file, because checkov's terraform_json framework has no inline skips. Used by
- * scripts/scan.sh:
- *
- *   tsx scripts/checkov-baseline.ts <dir of <stack>/cdk.tf.json> <baseline.json>
- *
- * Prints one line per skip (stack, address, check, reason) on stderr. Exit codes: 0 written; 1 a skip
- * without a valid check id or reason (nothing written); 2 usage error.
+ * scripts/scan-prepare.ts (the data handling of scripts/scan.sh).
  */
-import * as fs from "fs";
-import * as path from "path";
 import { CHECKOV_CHECK_ID } from "../constructs/security/checkov-skips";
 import { MIN_SUPPRESSION_REASON_LENGTH } from "../constructs/security/rules";
 
@@ -85,32 +78,3 @@ export function baselineOf(skips: readonly CheckovSkip[]): CheckovBaseline {
     failed_checks: [...byFile.entries()].map(([file, findings]) => ({ file, findings: [...findings.entries()].map(([resource, check_ids]) => ({ resource, check_ids })) })),
   };
 }
-
-function main(argv: string[]): number {
-  if (argv.length !== 2) {
-    process.stderr.write("usage: tsx scripts/checkov-baseline.ts <stacks dir> <baseline.json>\n");
-    return 2;
-  }
-  const [dir, out] = argv;
-  const stacks: Record<string, StackJson> = {};
-  for (const name of fs.readdirSync(dir)) {
-    const file = path.join(dir, name, "cdk.tf.json");
-    if (fs.existsSync(file)) stacks[name] = JSON.parse(fs.readFileSync(file, "utf8")) as StackJson;
-  }
-  const { skips, problems } = collectSkips(stacks);
-  if (problems.length > 0) {
-    for (const p of problems) process.stderr.write(`checkov skip: ${p}\n`);
-    return 1;
-  }
-  fs.writeFileSync(out, `${JSON.stringify(baselineOf(skips), null, 2)}\n`);
-  // One line per resource and reason: the checks it skips, where, and why.
-  const lines = new Map<string, string[]>();
-  for (const s of skips) {
-    const key = `${s.stack} ${s.resource}: ${s.reason}`;
-    lines.set(key, [...(lines.get(key) ?? []), s.checkId]);
-  }
-  for (const [where, ids] of lines) process.stderr.write(`scan: skip ${ids.join(",")} for ${where}\n`);
-  return 0;
-}
-
-if (require.main === module) process.exit(main(process.argv.slice(2)));

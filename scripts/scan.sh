@@ -52,59 +52,22 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$stacks_dir" ] || stacks_dir="$root/cdktf.out/stacks"
-[ -f "$config" ] || die "no checkov config file: $config"
 
-# Every skipped check id needs a written reason on its line.
-skips="$(awk '
-  /^skip-check:/ { inlist = 1; if ($0 ~ /\[\]/) inlist = 0; next }
-  inlist && /^[^[:space:]#-]/ { inlist = 0 }
-  inlist && /^[[:space:]]*-[[:space:]]*/ {
-    line = $0
-    sub(/^[[:space:]]*-[[:space:]]*/, "", line)
-    id = line; sub(/[[:space:]#].*$/, "", id)
-    reason = ""
-    if (match(line, /#[[:space:]]*reason:[[:space:]]*/)) { reason = substr(line, RSTART + RLENGTH); gsub(/[[:space:]]+$/, "", reason) }
-    print id "\t" reason
-  }' "$config")"
-missing=""
-count=0
-while IFS=$'\t' read -r id reason; do
-  [ -n "$id" ] || continue
-  count=$((count + 1))
-  [ -n "$reason" ] || missing="$missing $id"
-done <<<"$skips"
-[ -z "$missing" ] || die "skipped check(s) without a written reason in $config:$missing (write '# reason: ...' on the same line)"
+# Every skipped check id needs a written reason on its line (checked before the toolchain is looked for).
+prepare() { "$root/node_modules/.bin/tsx" "$root/scripts/scan-prepare.ts" --config "$config" "$@" || exit 2; }
+prepare
 
 load_toolchain checkov
 
 synth_stacks scan "$synth" "$stacks_dir"
 
+# Copies without required_version, and the per-resource skips from the "//" comments as a checkov baseline
+# (outside the scanned directory).
 work="$(mktemp -d "${TMPDIR:-/tmp}/dbx-scan.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
-
-found=0
-for stack in "$stacks_dir"/*/; do
-  stack="${stack%/}"
-  [ -f "$stack/cdk.tf.json" ] || continue
-  found=$((found + 1))
-  name="$(basename "$stack")"
-  mkdir -p "$work/$name"
-  node -e '
-    const fs = require("fs");
-    const [src, dst] = process.argv.slice(1);
-    const doc = JSON.parse(fs.readFileSync(src, "utf8"));
-    if (doc.terraform) delete doc.terraform.required_version;
-    fs.writeFileSync(dst, JSON.stringify(doc, null, 2));
-  ' "$stack/cdk.tf.json" "$work/$name/cdk.tf.json" || die "$stack/cdk.tf.json is not valid JSON"
-done
-[ "$found" -gt 0 ] || die "no stacks (*/cdk.tf.json) under $stacks_dir"
-
-# Per-resource skips from the "//" comment property -> a checkov baseline (outside the scanned directory).
 meta="$(mktemp -d "${TMPDIR:-/tmp}/dbx-scan-meta.XXXXXX")"
 trap 'rm -rf "$work" "$meta"' EXIT
-(cd "$root" && node_modules/.bin/tsx scripts/checkov-baseline.ts "$work" "$meta/baseline.json") || die "invalid per-resource checkov skip (see above)"
+prepare "$stacks_dir" "$work" "$meta/baseline.json"
 
-echo "scan: checkov over $found stack(s) from $stacks_dir, $count skipped check id(s) from $config" >&2
 # The temporary directory's name would otherwise appear in every file path of the report.
 cd "$work"
 set +e
