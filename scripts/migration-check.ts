@@ -145,7 +145,7 @@ function main(): number {
       run("generate time bindings", copy, process.execPath, ["-e", GENERATE_TIME_BINDINGS_SCRIPT, outdir], logs, {}, `node -e <ConstructsMaker(...).generate([${TIME_PROVIDER_CONSTRAINT}])> ${outdir}`);
       if (!fs.existsSync(path.join(copy, TIME_BINDINGS_DIR, "rotating", "index.ts"))) throw new StepFailed(`the generator wrote no ${TIME_BINDINGS_DIR}/rotating/index.ts`);
     }
-    run("type-check", copy, path.join(copy, "node_modules", ".bin", "tsc"), ["--noEmit"], logs);
+    run("type-check", copy, process.execPath, [path.join(copy, "node_modules", "typescript-native", "bin", "tsc"), "--noEmit"], logs);
     if (options.skipTests) progress("unit tests: SKIPPED (--skip-tests)");
     else run("unit tests (jest)", copy, path.join(copy, "node_modules", ".bin", "jest"), ["--silent"], logs);
     const after = synth("synth (cdktn, migrated copy)", copy, path.join(work, "after"), logs);
