@@ -1,4 +1,5 @@
-import { connectionVariableName } from "../config/connections";
+import { connectionCatalogNames, connectionVariableName } from "../config/connections";
+import { sqlWarehouseName } from "../config/consumers";
 import { SUPPORTED_CONNECTION_TYPES, connectionTypeSpec } from "../constructs/connections";
 import { problemsAfter as problemsFor, readVars, resourceList, synthEnvs } from "./helpers";
 
@@ -57,6 +58,19 @@ describe.each(["dev", "prod"])("management-%s: connections from vars", (env) => 
     }
     const onConnection = grants.find((g) => g.foreign_connection)!;
     expect((onConnection.grant as any[])[0].privileges).toEqual(["USE_CONNECTION", "CREATE_FOREIGN_CATALOG"]);
+  });
+
+  test("dbx check-connections reads the names the stack creates: connections, their foreign catalogs, the SQL warehouse", () => {
+    const connections = mgmt.resource?.databricks_connection ?? {};
+    const synthesized = Object.values(connections).map((c) => {
+      const catalog = resourceList(mgmt, "databricks_catalog").find((k) => k.connection_name === `\${databricks_connection.${Object.keys(connections).find((id) => connections[id] === c)}.name}`);
+      return catalog ? { connection: c.name, foreignCatalog: catalog.name } : { connection: c.name };
+    });
+    const byName = (a: { connection: unknown }, b: { connection: unknown }) => String(a.connection).localeCompare(String(b.connection));
+    expect([...connectionCatalogNames(vars.connections)].sort(byName)).toEqual(synthesized.sort(byName));
+    expect(synthesized.some((n) => "foreignCatalog" in n)).toBe(true);
+    const warehouses = resourceList(mgmt, "databricks_sql_endpoint").map((w) => w.name);
+    expect(warehouses).toEqual(vars.sqlWarehouse ? [sqlWarehouseName(vars.namePrefix, vars.sqlWarehouse)] : []);
   });
 });
 

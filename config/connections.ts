@@ -58,6 +58,25 @@ export function connectionSecretFields(entry: Pick<ConnectionEntry, "connectionT
   return spec ? secretFieldsInUse(spec, entry.auth) : [];
 }
 
+/** The Unity Catalog objects `management-<env>` creates for one vars entry, by name. */
+export interface ConnectionCatalogNames {
+  /** The connection's name (`databricks_connection.name`). */
+  readonly connection: string;
+  /** Its foreign catalog's name (`databricks_catalog.name` with `connection_name`); undefined when the entry has no `foreignCatalog`. */
+  readonly foreignCatalog?: string;
+}
+
+/**
+ * The names `management-<env>` gives the connections of `vars.connections` and their foreign catalogs, in
+ * vars order: the stack passes each entry to `UnityCatalogConnection`, which names the connection `name`
+ * and the foreign catalog `foreignCatalog.name` as given (constructs/connections/unity-catalog-connection.ts).
+ * Whatever needs those names (`dbx check-connections`) reads them here; a synth test keeps this equal to
+ * the synthesized stack.
+ */
+export function connectionCatalogNames(connections: readonly Pick<ConnectionEntry, "name" | "foreignCatalog">[]): ConnectionCatalogNames[] {
+  return connections.map((c) => (c.foreignCatalog ? { connection: c.name, foreignCatalog: c.foreignCatalog.name } : { connection: c.name }));
+}
+
 /** Construct props for an entry: its settings plus `secrets` (field -> Terraform token) in `options`. */
 export function connectionProps(entry: ConnectionEntry, secrets: Record<string, string>): Record<string, unknown> {
   const { auth: _auth, options, ...rest } = entry;

@@ -138,6 +138,14 @@ export interface ConsumerVars {
   readonly tokenUsageGroups?: readonly string[];
 }
 
+/**
+ * The name of the consumers' SQL warehouse (`databricks_sql_endpoint.name` of `management-<env>`):
+ * `sqlWarehouse.name`, by default `<namePrefix>-consumers`.
+ */
+export function sqlWarehouseName(namePrefix: string, warehouse: { readonly name?: string }): string {
+  return warehouse.name ?? `${namePrefix}-consumers`;
+}
+
 /** Catalogs this configuration creates: the data-lake catalog and the connections' foreign catalogs. */
 export function managedCatalogNames(vars: Pick<ConsumerVars, "unityCatalog" | "connections">): string[] {
   const foreign = vars.connections.map((c) => (c.foreignCatalog as { name?: unknown } | undefined)?.name).filter((n): n is string => typeof n === "string");

@@ -1,7 +1,7 @@
 /**
  * `dbx`: the operations CLI of databricks-aws-cdktf (package.json "bin"; `npx dbx <command>`).
  *
- * Commands: synth, plan, deploy, reset-tokens, sleep, wake, status, validate, scan, toolchain. Arguments
+ * Commands: synth, plan, deploy, reset-tokens, sleep, wake, status, check-connections, validate, scan, toolchain. Arguments
  * are parsed by commander; every failure ends as one message and an exit code of ops/exit-codes.ts.
  * `runCli` is what the tests call in-process; `main` adds the real process: its streams, terminal and
  * signal handlers.
@@ -11,6 +11,7 @@ import { processContext, Output, type Context } from "./context";
 import { EXIT, OpsError, exitCodeHelp, interruptedExitCode, type ExitCodeName } from "./exit-codes";
 import { Interrupted } from "./interrupts";
 // Command modules load on use (they pull in cdktf and the provider bindings): --help stays quick.
+import type { CheckConnectionsOptions } from "./commands/check-connections";
 import type { DeployOptions } from "./commands/deploy";
 import type { NetworkOptions } from "./commands/network";
 import type { SynthOptions } from "./commands/synth";
@@ -80,7 +81,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
   };
 
   const program = new Command("dbx")
-    .description("Operations CLI of databricks-aws-cdktf: synthesize, plan and deploy an environment, re-issue its credentials, sleep and wake its network, read its status, and run the offline toolchain's checks.")
+    .description("Operations CLI of databricks-aws-cdktf: synthesize, plan and deploy an environment, re-issue its credentials, sleep and wake its network, read its status, check its Unity Catalog connections, and run the offline toolchain's checks.")
     .exitOverride()
     .configureOutput({
       writeOut: (s) => ctx.io.stdout(s),
@@ -183,6 +184,34 @@ hourly and monthly cost of those parts (ops/network-prices.ts).${to === "asleep"
       .action((env: string, o: { json?: boolean }) => run("status", o.json, async (out) => load<typeof import("./commands/status")>("status").statusCommand(ctx, out, env, o))),
     `\nChanges nothing; it takes the environment's lock while it reads (a running command is named instead).`,
     [...COMMON_CODES, "MISSING_PROGRAM", "LOCKED", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
+  );
+
+  help(
+    program
+      .command("check-connections")
+      .description("for each Unity Catalog connection of <env>: confirm it exists in the workspace and run SHOW SCHEMAS on its foreign catalog through a SQL warehouse; one line per connection with its latency")
+      .argument("<env>", ENV_ARGUMENT)
+      .option("--warehouse-id <id>", "run the catalog queries on this SQL warehouse (default: the environment's sqlWarehouse, found by name; without one the queries are skipped)")
+      .option("--timeout-seconds <n>", "seconds each connection's check may take, lookup and query together; a query still running then is canceled (default 30)")
+      .option("--poll-interval-ms <n>", "milliseconds between polls of a running query (default 1000)")
+      .option("--json", "print the result as JSON on stdout (human lines go to stderr)")
+      .action((env: string, o: CheckConnectionsOptions) =>
+        run("check-connections", o.json, async (out) => load<typeof import("./commands/check-connections")>("check-connections").checkConnectionsCommand(ctx, out, env, o)),
+      ),
+    `
+Names come from vars/<env>.json through the functions the management stack builds with: each connection
+(GET /api/2.1/unity-catalog/connections/<name>), its foreign catalog, and the SQL warehouse of sqlWarehouse.
+The query runs through the SQL Statement Execution API and reaches the external source through the
+connection, so it proves the credentials and network path too. Changes nothing; takes no lock.
+
+Credentials (Databricks unified client authentication, from the environment; never printed):
+  DATABRICKS_HOST   the workspace URL (the workspace_url output of provisioning-<env>)
+  DATABRICKS_TOKEN  a personal access token, or
+  DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET  an OAuth M2M service principal (token from <host>/oidc/v1/token)
+  DATABRICKS_AUTH_TYPE  pat or oauth-m2m, when both are set (default: the token)
+Run it as a principal that may use the connections and their catalogs, such as the automation service
+principal management runs as, or a member of the owner groups the vars name.`,
+    [...COMMON_CODES, "NO_DATABRICKS_CREDENTIALS", "CHECK_FAILED", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
   );
 
   for (const which of ["validate", "scan"] as const) {

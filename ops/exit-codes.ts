@@ -27,7 +27,7 @@ export const EXIT = {
   MISSING_PROGRAM: 5,
   /** No AWS credentials in the environment. */
   NO_AWS_CREDENTIALS: 6,
-  /** No Databricks account credentials in the environment. */
+  /** No Databricks credentials in the environment: account ones for the stacks, workspace ones for check-connections. */
   NO_DATABRICKS_CREDENTIALS: 7,
   /** The saved plan's resource changes are not exactly the expected set: nothing was applied. */
   PLAN_MISMATCH: 8,
@@ -39,6 +39,8 @@ export const EXIT = {
   NOT_DEPLOYED: 11,
   /** Approval is needed but standard input is not a terminal and `--auto-approve` was not given. */
   NEEDS_APPROVAL: 12,
+  /** A check ran and found a problem (check-connections: a connection missing, its catalog query failed or timed out). */
+  CHECK_FAILED: 13,
   /** Interrupted by SIGHUP (128 + 1): see the message for the state the environment may be in. */
   INTERRUPTED_HUP: 129,
   /** Interrupted by SIGINT (128 + 2, Ctrl-C). */
@@ -57,12 +59,13 @@ const MEANINGS: Record<ExitCodeName, string> = {
   PROTECTED: 'protected environment ("protected": true) without --force',
   MISSING_PROGRAM: "missing program (terraform or $TERRAFORM_BINARY_NAME, npm ci not run, the offline toolchain)",
   NO_AWS_CREDENTIALS: "no AWS credentials in the environment",
-  NO_DATABRICKS_CREDENTIALS: "no Databricks account credentials (DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET)",
+  NO_DATABRICKS_CREDENTIALS: "no Databricks credentials (DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET; check-connections: DATABRICKS_HOST with those or DATABRICKS_TOKEN)",
   PLAN_MISMATCH: "the plan is not exactly the expected change set: refused, nothing applied",
   DECLINED: "approval declined at the prompt: nothing applied",
   LOCKED: "another run holds the environment's lock, or a stale lock is left: nothing done",
   NOT_DEPLOYED: "the stack was never deployed (no state): nothing to sleep, wake, reset or read",
   NEEDS_APPROVAL: "approval needed but no terminal: pass --auto-approve",
+  CHECK_FAILED: "a check failed (check-connections: a connection is missing, or its catalog query failed or timed out)",
   INTERRUPTED_HUP: "interrupted by SIGHUP (the message says what state the environment may be in)",
   INTERRUPTED_INT: "interrupted by SIGINT / Ctrl-C (the message says what state the environment may be in)",
   INTERRUPTED_TERM: "interrupted by SIGTERM (the message says what state the environment may be in)",

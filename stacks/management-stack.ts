@@ -31,7 +31,7 @@ import { configureBackend } from "./backend";
 import { storageCredentialName } from "../config/unity-catalog";
 import { accountProviderConfig, awsProviderConfig } from "./providers";
 import { consumerCatalogGrantBlocks, jobSecretVariableName, WorkspaceConsumers } from "../constructs/consumers";
-import { managedCatalogNames } from "../config/consumers";
+import { managedCatalogNames, sqlWarehouseName } from "../config/consumers";
 
 export interface ManagementStackProps {
   readonly env: Environment;
@@ -142,7 +142,7 @@ export class ManagementStack extends TerraformStack {
       accountProvider,
       host: creds.host,
       consumers: consumerSpecs,
-      sqlWarehouse: w ? { ...w, name: w.name ?? `${vars.namePrefix}-consumers`, customTags: clusterTags } : undefined,
+      sqlWarehouse: w ? { ...w, name: sqlWarehouseName(vars.namePrefix, w), customTags: clusterTags } : undefined,
       secretStore: p.consumerSecretsKey ? { kmsKeyArn: p.consumerSecretsKey.key.arn } : undefined,
       tokenUsageGroups: vars.tokenUsageGroups,
       authoritativeCatalogs: managedCatalogNames(vars),
