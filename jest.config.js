@@ -13,4 +13,9 @@ module.exports = {
     "^.+\\.ts$": ["ts-jest", { diagnostics: false }],
   },
   moduleFileExtensions: ["ts", "js", "json"],
+  // One synth of the shipped vars per run, shared by the test files (synthEnvs in __tests__/helpers.ts).
+  globalSetup: "<rootDir>/__tests__/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/global-teardown.js",
+  // Both cores: the type check beside jest is TypeScript 7's native compiler, a few seconds of CPU.
+  maxWorkers: 2,
 };

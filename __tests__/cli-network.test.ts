@@ -11,6 +11,9 @@ import { PLAN_FILE } from "../ops/run";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { readVars, synthEnvs, type TfJson } from "./helpers";
 
+// Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
+jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+
 jest.setTimeout(120_000);
 
 const awake = synthEnvs(["dev"], { networkMode: "awake" });

@@ -17,6 +17,9 @@ import type { ProvisioningStack } from "../stacks/provisioning-stack";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { synthEnvs, VARS_DIR } from "./helpers";
 
+// Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
+jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+
 jest.setTimeout(120_000);
 
 const PROV = "provisioning-dev";

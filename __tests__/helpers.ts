@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
+import { createHash } from "crypto";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -22,15 +23,53 @@ export type TfJson = {
   variable?: Record<string, Record<string, unknown>>;
 };
 
-/** Synthesizes every stack of the given environments; returns stack id -> parsed cdk.tf.json. */
+/**
+ * Synthesizes every stack of the given environments; returns stack id -> parsed cdk.tf.json (a fresh object
+ * on every call: tests may change it).
+ *
+ * The shipped vars are synthesized once per jest run, whichever test file asks first: the result for the
+ * same `names` and `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
+ * __tests__/global-setup.js). The code and vars/ do not change during a run, and the synth reads nothing
+ * else (no environment variable, no clock), so the JSON is what this call would have written. A `varsDir`
+ * of the test's own is always synthesized. A test file that changes the build itself (a `jest.mock` of a
+ * construct) must call {@link synthEnvsFresh} instead.
+ */
 export function synthEnvs(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
+  return synthJson(names, options, varsDir, varsDir === VARS_DIR ? sharedSynthFile(names, options) : undefined);
+}
+
+/** {@link synthEnvs} without the run's synth cache: for test files that change the build (jest.mock). */
+export function synthEnvsFresh(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
+  return synthJson(names, options, varsDir, undefined);
+}
+
+function synthJson(names: string[], options: BuildOptions, varsDir: string, cached: string | undefined): Record<string, TfJson> {
+  if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8")) as Record<string, TfJson>;
   const outdir = synthToDir(names, options, varsDir);
-  const out: Record<string, TfJson> = {};
-  for (const stackId of fs.readdirSync(path.join(outdir, "stacks"))) {
-    out[stackId] = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")) as TfJson;
+  const text: string[] = [];
+  for (const stackId of fs.readdirSync(path.join(outdir, "stacks")).sort()) {
+    text.push(`${JSON.stringify(stackId)}:${fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")}`);
   }
   fs.rmSync(outdir, { recursive: true, force: true });
-  return out;
+  const json = `{${text.join(",")}}`;
+  if (cached) {
+    // Written whole and renamed, so a test file reading it at the same moment never sees half of it.
+    const partial = `${cached}.${process.pid}.tmp`;
+    fs.writeFileSync(partial, json);
+    fs.renameSync(partial, cached);
+  }
+  return JSON.parse(json) as Record<string, TfJson>;
+}
+
+/** The environment variable naming the jest run's synth cache directory (__tests__/global-setup.js). */
+export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
+
+/** The cache file of the shipped vars' synth for `names` and `options`, or undefined outside a jest run's cache. */
+function sharedSynthFile(names: readonly string[], options: BuildOptions): string | undefined {
+  const dir = process.env[SYNTH_CACHE_ENV];
+  if (!dir || !fs.existsSync(dir)) return undefined;
+  const key = JSON.stringify({ names: [...names].sort(), options: { ...options, networkMode: options.networkMode ?? "awake" } });
+  return path.join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
 }
 
 /**

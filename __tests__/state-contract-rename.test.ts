@@ -5,7 +5,7 @@
  * rename with moveFromId on each resource (the intended-rename path) is reported as moves instead.
  */
 import { checkContract, formatDiff, readContract, type SynthesizedStack } from "../scripts/state-contract";
-import { synthEnvs } from "./helpers";
+import { synthEnvsFresh } from "./helpers";
 
 /** What the modified build does (read by the mocked EncryptedBucket below). */
 const mockRename = { enabled: false, moveState: false };
@@ -31,7 +31,8 @@ jest.mock("../constructs/storage/encrypted-bucket", () => {
   return { ...actual, EncryptedBucket: MaybeRenamedBucket };
 });
 
-const synthDev = () => synthEnvs(["dev"])["provisioning-dev"] as SynthesizedStack;
+// Fresh, not the run's shared synth: this file changes the build.
+const synthDev = () => synthEnvsFresh(["dev"])["provisioning-dev"] as SynthesizedStack;
 const devDiff = () => checkContract({ "provisioning-dev": synthDev() }).filter((d) => d.stack === "provisioning-dev");
 /** The root bucket's resources in the checked-in contract: what a rename would destroy. */
 const rootBucketAddresses = Object.entries(readContract("provisioning-dev")!).filter(([, p]) => p.startsWith("root-bucket/")).map(([a]) => a);
