@@ -1,8 +1,10 @@
 /**
- * The cdktf app: one `provisioning-<env>` and one `management-<env>` stack per `vars/<env>.json`.
+ * The cdktf app: one `provisioning-<env>` and one `management-<env>` stack per `vars/<env>.json`
+ * (merged over `vars/common.json` when present; config/load.ts).
  *
  * Environment variables:
- *   ENVS       comma-separated environments to synthesize (default: every file in vars/)
+ *   ENVS       comma-separated environments to synthesize (default: every environment in vars/, that is
+ *              every *.json but common.json and schema.json)
  *   VARS_DIR   directory of the vars files (default: ./vars)
  *   NETWORK_MODE  `awake` (default) or `asleep`: without NAT gateways, their EIPs and routes, and the
  *              STS/Kinesis interface endpoints (scripts/sleep-network.sh, scripts/wake-network.sh)

@@ -296,6 +296,58 @@ add(
   { name: "every problem of a file at once", dev: (v) => { v.region = "mars"; v.network.privateSubnetCidrBlocks[1] = "10.20.16.0/20"; v.extra = 1; } },
 );
 
+// ---- vars/common.json: each <env>.json merged over it; a line names the file the value came from ----
+/**
+ * `v` (a complete environment) split into a common.json holding the top-level fields `shared` and a
+ * dev.json holding the rest; `change` edits both before they are written.
+ */
+const layers = (v: Vars, shared: readonly string[], change: (common: Vars, env: Vars) => void = () => {}) => {
+  const common = Object.fromEntries(Object.entries(v).filter(([k]) => shared.includes(k)));
+  const env = Object.fromEntries(Object.entries(v).filter(([k]) => !shared.includes(k)));
+  change(common, env);
+  return { "common.json": common, "dev.json": env };
+};
+/** dev and prod each without the fields common.json (`common`) gives. */
+const shared = (dev: Vars, prod: Vars, common: Vars, omit: (v: Vars) => void) => {
+  omit(dev);
+  omit(prod);
+  return { "common.json": common, "dev.json": dev, "prod.json": prod };
+};
+add(
+  { name: "bad value inherited from common.json", files: (dev) => layers(dev, ["cluster"], (c) => (c.cluster.nodeTypeId = "large")) },
+  { name: "bad value overridden in the environment's file", files: (dev) => layers(dev, ["cluster"], (_c, e) => (e.cluster = { nodeTypeId: "large" })) },
+  {
+    name: "bad value in common.json inherited by two environments: one line",
+    envs: ["dev", "prod"],
+    files: (dev, prod) => shared(dev, prod, { cluster: { sparkVersion: "15.4" } }, (v) => delete v.cluster.sparkVersion),
+  },
+  { name: "unknown field in common.json", files: () => ({ "common.json": { clusterr: { nodeTypeId: "m6i.large" } } }) },
+  { name: "required field in neither file", files: (dev) => layers(dev, ["storage"], (c) => delete c.storage.rootBucketName) },
+  { name: "field missing from a list item inherited from common.json", files: (dev) => layers(dev, ["unityCatalog"], (c) => delete c.unityCatalog.storageCredentialGrants[0].privileges) },
+  { name: "null in the environment's file is a value, not a deletion", files: (dev) => layers(dev, ["cluster"], (_c, e) => (e.cluster = null)) },
+  {
+    name: "a list in the environment's file replaces common's (not concatenated)",
+    files: (dev) => layers(dev, ["network"], (_c, e) => (e.network = { availabilityZones: ["us-east-1a"] })),
+  },
+  { name: "malformed common.json", files: () => ({ "common.json": '{\n  "cluster": { "sparkVersion": "15.4.x-scala2.12", }\n}' }) },
+  { name: "common.json in UTF-16", files: () => ({ "common.json": utf16('{ "protected": false }', false, true) }) },
+  { name: "common.json holding a list", files: () => ({ "common.json": [] }) },
+  { name: "common.json with a $schema that is not a string", files: () => ({ "common.json": { $schema: 1 } }) },
+  { name: "common.json is a directory", files: () => ({ "common.json/": true }) },
+  { name: "secret-looking field in common.json", files: () => ({ "common.json": { databricks: { clientSecret: "hunter2-canary" } } }) },
+  { name: "credential-shaped tag value in common.json", files: () => ({ "common.json": { tags: { Deployer: "AKIAABCDEFGHIJKLMNOP" } } }) },
+  {
+    name: "connection password in common.json",
+    files: (dev) => layers(dev, ["connections"], (c) => (c.connections[0].options.password = "s3cr3t-canary")),
+  },
+  { name: "common.json named as an environment", envs: ["common"] },
+  {
+    name: "name prefix in common.json shared by two environments",
+    envs: ["dev", "prod"],
+    files: (dev, prod) => shared(dev, prod, { namePrefix: "acme-dbx" }, (v) => delete v.namePrefix),
+  },
+);
+
 /** Writes `files` into `dir` (objects as JSON; a name ending in "/" makes a directory; null skips). */
 export function writeFiles(dir: string, files: Record<string, unknown>): void {
   for (const [name, content] of Object.entries(files)) {
@@ -958,7 +1010,7 @@ export const EXPECTED: Record<string, string[]> = {
     "{dev}: protected: expected each field once, found it again at line 6",
   ],
   "nested field given twice": [
-    "{dev}: network.vpcEndpoints.s3: expected each field once, found it again at line 35",
+    "{dev}: network.vpcEndpoints.s3: expected each field once, found it again at line 40",
   ],
   "unknown field with a 10000-character name": [
     "{dev}: fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff...: expected no such field (unknown field), found 1",
@@ -967,5 +1019,60 @@ export const EXPECTED: Record<string, string[]> = {
     "{dev}: extra: expected no such field (unknown field), found 1",
     "{dev}: region: expected an AWS region name: <area>-<direction>-<number> such as us-east-1, eu-west-1 or ap-southeast-2, found \"mars\"",
     "{dev}: network.privateSubnetCidrBlocks.1: expected a subnet that does not overlap network.privateSubnetCidrBlocks.0 (10.20.0.0/19), found \"10.20.16.0/20\"",
+  ],
+  "bad value inherited from common.json": [
+    "{common}: cluster.nodeTypeId: expected an EC2 node type such as m6i.xlarge, found \"large\" (inherited by dev)",
+  ],
+  "bad value overridden in the environment's file": [
+    "{dev}: cluster.nodeTypeId: expected an EC2 node type such as m6i.xlarge, found \"large\"",
+  ],
+  "bad value in common.json inherited by two environments: one line": [
+    "{common}: cluster.sparkVersion: expected a Databricks Runtime key such as 15.4.x-scala2.12, found \"15.4\" (inherited by dev, prod)",
+  ],
+  "unknown field in common.json": [
+    "{common}: clusterr: expected no such field (unknown field), found {\"nodeTypeId\":\"m6i.large\"} (inherited by dev)",
+  ],
+  "required field in neither file": [
+    "{dev}: storage.rootBucketName: expected an S3 bucket name (a string), found nothing (field missing; set it here or in {common})",
+  ],
+  "field missing from a list item inherited from common.json": [
+    "{common}: unityCatalog.storageCredentialGrants.0.privileges: expected a list, found nothing (field missing) (inherited by dev)",
+  ],
+  "null in the environment's file is a value, not a deletion": [
+    "{dev}: cluster: expected an object, found null",
+  ],
+  "a list in the environment's file replaces common's (not concatenated)": [
+    "{dev}: network.availabilityZones: expected at least 2 availability zones, found [\"us-east-1a\"]",
+    "{common}: network.privateSubnetCidrBlocks: expected exactly one private subnet per availability zone (1), found [\"10.20.0.0/19\",\"10.20.32.0/19\"] (inherited by dev)",
+  ],
+  "malformed common.json": [
+    "{common}: (top level): expected valid JSON, found a syntax error at line 2, column 52 (property name expected)",
+  ],
+  "common.json in UTF-16": [
+    "{common}: (top level): expected UTF-8 text without a byte-order mark, found UTF-16 little-endian text (byte-order mark FF FE); save the file as UTF-8",
+  ],
+  "common.json holding a list": [
+    "{common}: (top level): expected an object, found []",
+  ],
+  "common.json with a $schema that is not a string": [
+    "{common}: $schema: expected a string, found 1",
+  ],
+  "common.json is a directory": [
+    "{common}: expected a vars file, found a directory",
+  ],
+  "secret-looking field in common.json": [
+    "{common}: databricks.clientSecret: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found a value for a secret-looking field",
+  ],
+  "credential-shaped tag value in common.json": [
+    "{common}: tags.Deployer: expected no secret in a vars file (pass it as a TF_VAR_* sensitive variable at deploy time), found an AWS access key id (not shown)",
+  ],
+  "connection password in common.json": [
+    "{common}: connections.0.options.password: expected no secret in a vars file: set TF_VAR_connection_mysql_analytics_password at deploy time instead, found a value (not shown)",
+  ],
+  "common.json named as an environment": [
+    "ENVS: environment \"common\": expected an environment name, found \"common\": vars/common.json holds the settings every environment shares (merged under each <env>.json)",
+  ],
+  "name prefix in common.json shared by two environments": [
+    "{common}: namePrefix: expected a name prefix no other environment uses (IAM roles, KMS aliases and Databricks objects are named from it), found \"acme-dbx\" (inherited by prod), also at {common}: namePrefix (inherited by dev)",
   ],
 };

@@ -21,6 +21,7 @@ export function contentsOf(dir: string): Record<string, string> {
   return out;
 }
 
+/** The shipped environments, each complete (common.json merged in): a case's temp directory has no common.json unless it writes one. */
 const SHIPPED = { dev: readVars("dev"), prod: readVars("prod") };
 
 export interface Outcome {
@@ -55,8 +56,8 @@ export function runCase(c: BadInputCase): Outcome {
   return { status, stderr, dir, varsDir, unchanged: JSON.stringify(contentsOf(dir)) === JSON.stringify(before) };
 }
 
-/** `{dev}`, `{prod}`, `{vars}` in an expected line, for this outcome's paths. */
+/** `{dev}`, `{prod}`, `{common}`, `{vars}` in an expected line, for this outcome's paths. */
 export function placeholders(o: Outcome): Record<string, string> {
   const rel = path.relative(process.cwd(), o.varsDir) || ".";
-  return { "{dev}": path.join(rel, "dev.json"), "{prod}": path.join(rel, "prod.json"), "{vars}": o.varsDir, "{rel}": rel };
+  return { "{dev}": path.join(rel, "dev.json"), "{prod}": path.join(rel, "prod.json"), "{common}": path.join(rel, "common.json"), "{vars}": o.varsDir, "{rel}": rel };
 }

@@ -4,10 +4,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { crossEnvironmentProblems, listEnvironments, loadEnvironments, parseVars, SCHEMA_FILE } from "../config/load";
+import { COMMON_FILE, crossEnvironmentProblems, listEnvironments, loadEnvironments, parseVars, SCHEMA_FILE } from "../config/load";
 import { varsJsonSchemaText, VARS_SCHEMA_FILE } from "../config/json-schema";
 import { DATABRICKS_AWS_REGIONS, regionProblem, SUPPORTED_REGIONS } from "../config/regions";
-import { MAX_VARS_TAGS } from "../config/schema";
+import Ajv from "ajv";
+import { z } from "zod";
+import { MAX_VARS_TAGS, varsObjectSchema } from "../config/schema";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
 import * as networkDefaults from "../constructs/network/defaults";
 import * as storageDefaults from "../constructs/storage/defaults";
@@ -21,14 +23,15 @@ const FILE = "vars/dev.json";
 const problemsAfter = (mutate: (v: any) => void) => problemsFor("dev", mutate);
 
 describe("vars files", () => {
-  test("the shipped environments are valid, and schema.json is not one of them", () => {
+  test("the shipped environments are valid, and schema.json and common.json are not among them", () => {
     expect(fs.existsSync(path.join(VARS_DIR, SCHEMA_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(VARS_DIR, COMMON_FILE))).toBe(true);
     expect(listEnvironments(VARS_DIR)).toEqual(["dev", "prod"]);
     expect(loadEnvironments(VARS_DIR).map((e) => e.name)).toEqual(["dev", "prod"]);
   });
 
   test("each shipped file names the JSON Schema, and the loader ignores the field", () => {
-    for (const env of ["dev", "prod"]) expect(readVars(env).$schema).toBe("./schema.json");
+    for (const file of [COMMON_FILE, "dev.json", "prod.json"]) expect(JSON.parse(fs.readFileSync(path.join(VARS_DIR, file), "utf8")).$schema).toBe("./schema.json");
     const vars = readVars("dev");
     delete vars.$schema;
     expect(parseVars(FILE, JSON.stringify(vars)).namePrefix).toBe("acme-dbx-dev");
@@ -88,7 +91,10 @@ describe("JSON Schema of the vars files", () => {
     const schema = JSON.parse(varsJsonSchemaText());
     expect(schema.$schema).toBe("http://json-schema.org/draft-07/schema#");
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toEqual(expect.arrayContaining(["region", "namePrefix", "aws", "databricks", "network", "storage", "cluster"]));
+    // One layer (common.json or <env>.json): no field of a merged object is required, list items stay whole.
+    expect(schema.required).toBeUndefined();
+    expect(schema.properties.storage.required).toBeUndefined();
+    expect(schema.properties.identities.properties.groups.items.required).toEqual(["name"]);
     expect(schema.properties.$schema).toEqual({ type: "string" });
     expect(schema.properties.region.examples).toEqual([...SUPPORTED_REGIONS]);
     expect(schema.properties.network.properties.natGateways).toEqual({ default: "single", type: "string", enum: ["single", "one-per-az"] });
@@ -101,6 +107,34 @@ describe("JSON Schema of the vars files", () => {
     expect(snowflake.properties.options.properties.password).toEqual({ not: {} });
     expect(snowflake.properties.auth.enum).toEqual(["password", "privateKey"]);
     expect(snowflake.additionalProperties).toBe(false);
+  });
+});
+
+describe("JSON Schema of the vars files, as an editor applies it (ajv, draft-07)", () => {
+  const ajv = new Ajv({ strict: false, validateFormats: false, allErrors: true });
+  const layer = ajv.compile(JSON.parse(fs.readFileSync(VARS_SCHEMA_FILE, "utf8")));
+  const complete = ajv.compile(z.toJSONSchema(varsObjectSchema, { target: "draft-7", io: "input", unrepresentable: "any" }));
+  const raw = (file: string) => JSON.parse(fs.readFileSync(path.join(VARS_DIR, file), "utf8"));
+
+  test.each([COMMON_FILE, "dev.json", "prod.json"])("vars/%s validates, though a schema that requires every field rejects it", (file) => {
+    expect(layer(raw(file)) ? [] : layer.errors).toEqual([]);
+    expect(complete(raw(file))).toBe(false);
+    expect(complete.errors?.some((e) => e.keyword === "required")).toBe(true);
+  });
+
+  test("the merged settings validate against the complete schema (control)", () => {
+    for (const env of ["dev", "prod"]) expect(complete(readVars(env)) ? [] : complete.errors).toEqual([]);
+  });
+
+  test.each<[string, Record<string, unknown>, string]>([
+    ["a wrong type", { cluster: { sparkVersion: 15 } }, "/cluster/sparkVersion"],
+    ["an unknown field", { clusterr: {} }, ""],
+    ["a value outside an enum", { network: { natGateways: "two" } }, "/network/natGateways"],
+    ["a list item without its required field (lists replace whole)", { identities: { groups: [{ existing: true }] } }, "/identities/groups/0"],
+    ["a backend of no known type", { backend: { type: "gcs" } }, "/backend"],
+  ])("it still flags %s in a layer", (_name, document, at) => {
+    expect(layer(document)).toBe(false);
+    expect(layer.errors?.map((e) => e.instancePath)).toContain(at);
   });
 });
 

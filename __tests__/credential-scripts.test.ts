@@ -15,7 +15,7 @@ import { credentialAddresses } from "../ops/synth";
 import { addEnvironmentStacks } from "../stacks/app";
 import type { ProvisioningStack } from "../stacks/provisioning-stack";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
-import { synthEnvs, VARS_DIR } from "./helpers";
+import { readVars, synthEnvs, VARS_DIR } from "./helpers";
 
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
 jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
@@ -128,7 +128,7 @@ describe("dbx reset-tokens", () => {
 
   test("an invalid vars file fails before anything runs, with the loader's message (exit 1)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vars-"));
-    const dev = JSON.parse(fs.readFileSync(path.join(VARS_DIR, "dev.json"), "utf8"));
+    const dev = readVars("dev");
     fs.writeFileSync(path.join(dir, "dev.json"), JSON.stringify({ ...dev, credentials: { mode: "oauth", lifetimeDays: 0 } }));
     const r = await box.run(["reset-tokens", "dev", "--dry-run"], { env: { VARS_DIR: dir } });
     fs.rmSync(dir, { recursive: true, force: true });

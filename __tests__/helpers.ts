@@ -8,7 +8,7 @@ import { App, Aspects, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DatabricksSecurityChecks } from "../constructs/security";
-import { ConfigError, loadEnvironments, parseVars } from "../config/load";
+import { ConfigError, loadEnvironments, parseVars, readVarsInput } from "../config/load";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -123,8 +123,13 @@ export function tempVarsDir(files: Record<string, unknown>): string {
   return dir;
 }
 
+/**
+ * The settings of a shipped environment as written, vars/common.json merged under vars/<env>.json (the
+ * loader's own merge, before defaults): a complete vars document, valid as a lone `<env>.json` too. A fresh
+ * copy on every call, free to mutate.
+ */
 export function readVars(env: string): Record<string, any> {
-  return JSON.parse(fs.readFileSync(path.join(VARS_DIR, `${env}.json`), "utf8"));
+  return structuredClone(readVarsInput(VARS_DIR, env));
 }
 
 /** A Terraform binary name that exists nowhere, so no script test can plan or deploy by accident. */

@@ -1,13 +1,16 @@
 /**
- * Loads and validates `vars/<env>.json`. Every problem becomes one line naming the file, the JSON path,
- * what was expected and what was found; nothing is built from a file with problems. No line ever shows
- * the value of a secret-looking field, of a connection option or of a property, nor a value shaped like a
- * credential: it says what is wrong with it instead.
+ * Loads and validates the settings of each environment: `vars/<env>.json` deep-merged over
+ * `vars/common.json` when that file exists ({@link COMMON_FILE}). Every problem becomes one line naming the
+ * file the offending value was written in (common.json when the environment inherits it, the environment's
+ * file when it sets or overrides it), the JSON path, what was expected and what was found; nothing is
+ * built from a file with problems. No line ever shows the value of a secret-looking field, of a connection
+ * option or of a property, nor a value shaped like a credential: it says what is wrong with it instead.
  *
  * Order of the checks, each stopping the file when it fails: the file can be read; it is UTF-8 text
- * without a byte-order mark; it is JSON; it is at most {@link MAX_DEPTH} levels deep and holds no secret;
- * it matches the schema (config/schema.ts). Then the environments are checked against each other
- * ({@link crossEnvironmentProblems}).
+ * without a byte-order mark; it is JSON; it is at most {@link MAX_DEPTH} levels deep and holds no secret.
+ * These run on common.json and on each environment's file alone. Then the environment's file is merged
+ * over common.json ({@link mergeVarsLayers}) and the result must match the schema (config/schema.ts).
+ * Then the environments are checked against each other ({@link crossEnvironmentProblems}).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -16,7 +19,7 @@ import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from
 import { isSecretLikeKey, SECRET_FIELD_NAME, secretShapeOf } from "../constructs/security/secret-patterns";
 import { connectionTypeSpec, unknownConnectionFieldExpectation } from "../constructs/connections/rules";
 import { CONNECTION_ENTRY_FIELDS, connectionVariableName } from "./connections";
-import { varsSchema, type Vars } from "./schema";
+import { varsObjectSchema, varsSchema, type Vars } from "./schema";
 
 /** Thrown when one or more vars files are invalid; `problems` holds one line per problem. */
 export class ConfigError extends Error {
@@ -34,11 +37,26 @@ export function formatConfigError(e: ConfigError): string {
   return `Invalid configuration:\n${e.problems.map((p) => `  ${p}`).join("\n")}\n`;
 }
 
+/** Where one setting of an environment was written. */
+export interface VarsSource {
+  /** The file, as named in messages: the environment's own (`vars/dev.json`) or {@link COMMON_FILE}'s. */
+  readonly file: string;
+  /** True when the environment's file does not set the value and it comes from {@link COMMON_FILE}. */
+  readonly inherited: boolean;
+}
+
 export interface Environment {
   /** The file's base name: `dev` for `vars/dev.json`; stack ids end with it. */
   readonly name: string;
+  /** The environment's own vars file, as named in messages (relative to the working directory). */
   readonly file: string;
+  /** The merged, validated and defaulted settings ({@link COMMON_FILE} under {@link file}). */
   readonly vars: Vars;
+  /**
+   * The file the setting at `at` (a JSON path such as `["storage", "rootBucketName"]`) was written in; the
+   * environment's own file for a value set nowhere (a default) or in both files (a merged object).
+   */
+  readonly sourceOf: (at: readonly PropertyKey[]) => VarsSource;
 }
 
 /** Environment names become stack ids and file names. */
@@ -46,6 +64,27 @@ export const ENV_NAME = /^[a-z][a-z0-9-]{0,30}$/;
 
 /** The JSON Schema of the vars files lives beside them under this name; it is not an environment. */
 export const SCHEMA_FILE = "schema.json";
+
+/**
+ * The settings every environment shares, beside the environment files under this name; optional, and not
+ * an environment. Each `<env>.json` is deep-merged over it ({@link mergeVarsLayers}).
+ */
+export const COMMON_FILE = "common.json";
+
+/** The files of a vars directory that are not environments, with what each one is. */
+const NOT_ENVIRONMENTS: Readonly<Record<string, string>> = {
+  [SCHEMA_FILE]: "is the JSON Schema of the vars files",
+  [COMMON_FILE]: "holds the settings every environment shares (merged under each <env>.json)",
+};
+
+/**
+ * What `<name>.json` is when it is one of the vars directory's files that are not environments
+ * ({@link SCHEMA_FILE}, {@link COMMON_FILE}), e.g. `"holds the settings every environment shares ..."`;
+ * undefined for a possible environment name.
+ */
+export function notAnEnvironment(name: string): string | undefined {
+  return Object.hasOwn(NOT_ENVIRONMENTS, `${name}.json`) ? NOT_ENVIRONMENTS[`${name}.json`] : undefined;
+}
 
 /** Deepest nesting a vars file may have; the schema needs 7 (connections.0.foreignCatalog.grants.0.privileges.0). */
 export const MAX_DEPTH = 16;
@@ -274,38 +313,26 @@ function connectionSecretProblems(file: string, data: unknown): string[] {
   });
 }
 
-/** Validates an already-read document; `file` is used in messages only. */
-export function parseVars(file: string, text: string): Vars {
+/** One vars file read and checked alone: its name as messages show it and its JSON document. */
+export interface VarsLayer {
+  readonly file: string;
+  readonly data: unknown;
+}
+
+/** The checks a file passes alone: valid JSON with each field once, at most {@link MAX_DEPTH} levels, no secret. */
+function documentOf(file: string, text: string): unknown {
   const data = parseJson(file, text);
   const secrets = secretProblems(file, data);
   if (secrets.length > 0) throw new ConfigError(secrets);
-
-  const result = varsSchema.safeParse(data);
-  if (result.success) return result.data;
-  let issues = result.error.issues;
-  const unknown = issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => ({ at: [...issue.path], key })) : []));
-  if (unknown.length > 0) {
-    // Unknown fields stop zod before the cross-field rules; validate again without them so that one run
-    // reports every problem of the file.
-    const rest = varsSchema.safeParse(withoutPaths(data, unknown.map((u) => [...u.at, u.key])));
-    issues = [...issues.filter((i) => i.code !== "unrecognized_keys"), ...(rest.success ? [] : rest.error.issues)];
-  }
-  const seen = new Set<string>();
-  const problems = [
-    ...unknown.map(({ at, key }) => `${file}: ${jsonPath([...at, key])}: ${unknownFieldExpectation(data, at, key)}, found ${describe(valueAt(data, [...at, key]), [...at, key], true)}`),
-    ...issues
-      .filter((i) => i.code !== "unrecognized_keys")
-      .map((issue) => {
-        const value = valueAt(data, issue.path);
-        const message = expectation(issue, value);
-        return `${file}: ${jsonPath(issue.path)}: ${message}${/, found /.test(message) ? "" : `, found ${describe(value, issue.path)}`}`;
-      }),
-  ].filter((p) => !seen.has(p) && seen.add(p));
-  throw new ConfigError(problems);
+  return data;
 }
 
-/** Reads and validates one vars file. */
-export function parseVarsFile(file: string, fullPath: string): Vars {
+/**
+ * Reads one vars file (at most {@link MAX_FILE_BYTES}, UTF-8 without a byte-order mark) and runs the checks
+ * it passes alone ({@link documentOf}); `file` is used in messages only.
+ * @throws ConfigError naming `file`
+ */
+export function readVarsLayer(file: string, fullPath: string): VarsLayer {
   let bytes: Buffer;
   try {
     const stat = fs.statSync(fullPath);
@@ -316,7 +343,207 @@ export function parseVarsFile(file: string, fullPath: string): Vars {
     if (e instanceof ConfigError) throw e;
     throw new ConfigError([`${file}: expected a readable vars file, found ${fsProblem(e)}`]);
   }
-  return parseVars(file, decode(file, bytes));
+  return { file, data: documentOf(file, decode(file, bytes)) };
+}
+
+/**
+ * Reads `<varsDir>/common.json` ({@link COMMON_FILE}) when it exists, with the checks every vars file
+ * passes alone. Its top level must be an object; its `$schema` (for editors) must be a string and is left
+ * out of the layer, so only an environment's own `$schema` reaches validation.
+ * @returns undefined when the directory has no common.json
+ * @throws ConfigError naming common.json
+ */
+export function readCommonLayer(varsDir: string): VarsLayer | undefined {
+  const fullPath = path.join(varsDir, COMMON_FILE);
+  try {
+    fs.lstatSync(fullPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+  }
+  const file = path.join(shownDir(varsDir), COMMON_FILE);
+  const { data } = readVarsLayer(file, fullPath);
+  if (!isPlainObject(data)) throw new ConfigError([`${file}: (top level): expected an object, found ${describe(data, [])}`]);
+  const { $schema, ...shared } = data;
+  if ($schema !== undefined && typeof $schema !== "string") throw new ConfigError([`${file}: $schema: expected a string, found ${describe($schema, ["$schema"])}`]);
+  return { file, data: shared };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The parts of a zod schema's internal definition (`schema._zod.def`, zod 4) the merge looks at. */
+interface SchemaNode {
+  readonly _zod: { readonly def: { readonly type: string; readonly innerType?: SchemaNode; readonly in?: SchemaNode; readonly shape?: Record<string, SchemaNode>; readonly valueType?: SchemaNode; readonly discriminator?: string } };
+}
+
+/** `node` without defaults, optionality and pipes around it. */
+function unwrap(node: SchemaNode | undefined): SchemaNode | undefined {
+  let n = node;
+  while (n) {
+    const def = n._zod.def;
+    if (def.innerType && ["default", "prefault", "optional", "nullable", "nonoptional", "readonly", "catch"].includes(def.type)) n = def.innerType;
+    else if (def.type === "pipe" && def.in) n = def.in;
+    else return n;
+  }
+  return undefined;
+}
+
+/** The field that tells the shapes of a union apart at `at` (`type` of `backend`, `source` of `unityCatalog.metastore`), if the schema has such a union there. */
+function discriminatorAt(at: readonly Key[]): string | undefined {
+  let node: SchemaNode | undefined = varsObjectSchema as unknown as SchemaNode;
+  for (const key of at) {
+    const def: SchemaNode["_zod"]["def"] | undefined = unwrap(node)?._zod.def;
+    if (def?.type === "object" && def.shape && typeof key === "string") node = Object.hasOwn(def.shape, key) ? def.shape[key] : undefined;
+    else if (def?.type === "record") node = def.valueType;
+    else return undefined;
+  }
+  return unwrap(node)?._zod.def.discriminator;
+}
+
+/** Whether the environment's value at `at` merges into common's: both are objects, and of the same shape where the schema has a union there. */
+function mergesAt(common: unknown, env: unknown, at: readonly Key[]): boolean {
+  if (!isPlainObject(common) || !isPlainObject(env)) return false;
+  const discriminator = discriminatorAt(at);
+  return discriminator === undefined || !Object.hasOwn(env, discriminator) || env[discriminator] === common[discriminator];
+}
+
+/**
+ * `env` deep-merged over `common` (documents of vars files): objects merge key by key, the environment's
+ * value winning; anything else the environment gives (a list, a string, a number, a boolean, `null`)
+ * replaces common's value whole, lists included (never concatenated), and so does an object of another
+ * shape of a union (a `backend` whose `type` differs, a `unityCatalog.metastore` whose `source` differs).
+ * `null` is a value like any other, not a deletion (the schema refuses it where it expects something else):
+ * a setting that some environments must not have belongs in their own files, not in common.json. Keys keep
+ * the environment's order, inherited keys after them; the output shares subtrees with the inputs.
+ */
+export function mergeVarsLayers(common: unknown, env: unknown, at: readonly Key[] = []): unknown {
+  if (!mergesAt(common, env, at)) return env;
+  const c = common as Record<string, unknown>;
+  const e = env as Record<string, unknown>;
+  // Object.fromEntries defines properties: a "__proto__" key stays a plain field.
+  return Object.fromEntries([
+    ...Object.entries(e).map(([k, v]) => [k, Object.hasOwn(c, k) ? mergeVarsLayers(c[k], v, [...at, k]) : v]),
+    ...Object.entries(c).filter(([k]) => !Object.hasOwn(e, k)),
+  ]);
+}
+
+/** Where the value at `at` of the merged document was written; `merged` when both files gave parts of that object. */
+function sourceIn(env: VarsLayer, common: VarsLayer | undefined, at: readonly Key[]): VarsSource & { readonly merged: boolean } {
+  const own = { file: env.file, inherited: false, merged: false };
+  if (!common) return own;
+  const child = (v: unknown, k: Key) => (isPlainObject(v) && Object.hasOwn(v, k) ? v[k as string] : undefined);
+  let c: unknown = common.data;
+  let e: unknown = env.data;
+  for (let i = 0; i <= at.length; i++) {
+    if (!mergesAt(c, e, at.slice(0, i))) return e === undefined && c !== undefined ? { file: common.file, inherited: true, merged: false } : own;
+    if (i < at.length) {
+      c = child(c, at[i]);
+      e = child(e, at[i]);
+    }
+  }
+  return { ...own, merged: true };
+}
+
+/**
+ * Where a field missing from the merged document at `at` should be written: in the file that gave the list
+ * it would be inside (lists are replaced whole), else in the environment's file or common.json (`either`).
+ */
+function missingSourceIn(env: VarsLayer, common: VarsLayer | undefined, data: unknown, at: readonly Key[]): VarsSource & { readonly either: boolean } {
+  for (let i = 1; i < at.length; i++) {
+    if (Array.isArray(valueAt(data, at.slice(0, i)))) return { ...sourceIn(env, common, at.slice(0, i)), either: false };
+  }
+  return { file: env.file, inherited: false, either: common !== undefined };
+}
+
+/** The environment a vars file is for: its base name. */
+function environmentName(file: string): string {
+  return path.basename(file, ".json");
+}
+
+/**
+ * Validates `env` merged over `common` (when given) against the schema. Each line names the file the
+ * offending value was written in, with `(inherited by <env>)` when that is common.json; a missing field is
+ * named in the environment's file (or, inside a list, in the file of the list).
+ * @throws ConfigError one line per problem
+ */
+function validateLayers(env: VarsLayer, common?: VarsLayer): Vars {
+  const data = common ? mergeVarsLayers(common.data, env.data) : env.data;
+  const result = varsSchema.safeParse(data);
+  if (result.success) return result.data;
+  let issues = result.error.issues;
+  const unknown = issues.flatMap((issue) => (issue.code === "unrecognized_keys" ? issue.keys.map((key) => ({ at: [...issue.path], key })) : []));
+  if (unknown.length > 0) {
+    // Unknown fields stop zod before the cross-field rules; validate again without them so that one run
+    // reports every problem of the file.
+    const rest = varsSchema.safeParse(withoutPaths(data, unknown.map((u) => [...u.at, u.key])));
+    issues = [...issues.filter((i) => i.code !== "unrecognized_keys"), ...(rest.success ? [] : rest.error.issues)];
+  }
+  const line = (at: readonly Key[], message: string, unknownField = false) => {
+    const value = valueAt(data, at);
+    let found: string;
+    let source: VarsSource & { readonly merged?: boolean };
+    if (value === undefined) {
+      const missing = missingSourceIn(env, common, data, at);
+      source = missing;
+      found = missing.either ? `nothing (field missing; set it here or in ${common?.file})` : describe(value, at, unknownField);
+    } else {
+      source = sourceIn(env, common, at);
+      found = describe(value, at, unknownField);
+    }
+    const note = source.inherited ? ` (inherited by ${environmentName(env.file)})` : source.merged ? ` (${env.file} merged over ${common?.file})` : "";
+    return `${source.file}: ${jsonPath(at)}: ${message}${/, found /.test(message) ? "" : `, found ${found}`}${note}`;
+  };
+  const seen = new Set<string>();
+  const problems = [
+    ...unknown.map(({ at, key }) => line([...at, key], unknownFieldExpectation(data, at, key), true)),
+    ...issues.filter((i) => i.code !== "unrecognized_keys").map((issue) => line(issue.path, expectation(issue, valueAt(data, issue.path)))),
+  ].filter((p) => !seen.has(p) && seen.add(p));
+  throw new ConfigError(problems);
+}
+
+/**
+ * Validates an already-read document, merged over `common` when given (the loader passes the directory's
+ * {@link readCommonLayer}); `file` is used in messages only.
+ * @throws ConfigError one line per problem
+ */
+export function parseVars(file: string, text: string, common?: VarsLayer): Vars {
+  return validateLayers({ file, data: documentOf(file, text) }, common);
+}
+
+/** Reads and validates one vars file, merged over `common` when given. */
+export function parseVarsFile(file: string, fullPath: string, common?: VarsLayer): Vars {
+  return validateLayers(readVarsLayer(file, fullPath), common);
+}
+
+/**
+ * One environment's settings as written: `<varsDir>/common.json` (when present) deep-merged under
+ * `<varsDir>/<name>.json` ({@link mergeVarsLayers}), before validation and defaults. For tools and tests
+ * that need the input a file set produces; everything that builds or decides uses {@link loadEnvironments}.
+ * @throws ConfigError when a file fails the checks it passes alone
+ */
+export function readVarsInput(varsDir: string, name: string): Record<string, unknown> {
+  const common = readCommonLayer(varsDir);
+  const env = readVarsLayer(path.join(shownDir(varsDir), `${name}.json`), path.join(varsDir, `${name}.json`));
+  return (common ? mergeVarsLayers(common.data, env.data) : env.data) as Record<string, unknown>;
+}
+
+/** An environment loaded from its layers: settings validated, sources answerable. */
+function environmentOf(name: string, env: VarsLayer, common: VarsLayer | undefined): Environment {
+  return {
+    name,
+    file: env.file,
+    vars: validateLayers(env, common),
+    sourceOf: (at) => {
+      const { file, inherited } = sourceIn(env, common, at);
+      return { file, inherited };
+    },
+  };
+}
+
+/** `varsDir` as messages show it: relative to the working directory. */
+function shownDir(varsDir: string): string {
+  return path.relative(process.cwd(), varsDir) || ".";
 }
 
 /** A file-system error as a phrase, without a stack trace. */
@@ -347,7 +574,10 @@ function withoutPaths(data: unknown, paths: readonly Key[][]): unknown {
   return copy;
 }
 
-/** Names of the environments in `varsDir` (its `*.json` files but {@link SCHEMA_FILE}), sorted. */
+/**
+ * Names of the environments in `varsDir`, sorted: its `*.json` files but those that are not environments
+ * ({@link SCHEMA_FILE}, {@link COMMON_FILE}). Everything that enumerates environments goes through here.
+ */
 export function listEnvironments(varsDir: string): string[] {
   let entries: string[];
   try {
@@ -358,7 +588,7 @@ export function listEnvironments(varsDir: string): string[] {
     throw new ConfigError([`${varsDir}: expected a directory of <env>.json files, found ${fsProblem(e)}`]);
   }
   return entries
-    .filter((f) => f.endsWith(".json") && f !== SCHEMA_FILE)
+    .filter((f) => f.endsWith(".json") && !Object.hasOwn(NOT_ENVIRONMENTS, f))
     .map((f) => f.slice(0, -".json".length))
     .sort();
 }
@@ -370,16 +600,38 @@ function nameProblems(names: readonly string[], source: string): string[] {
     if (names.indexOf(name) !== i) return problem("expected each environment once, found it again");
     if (/[/\\]/.test(name) || name.includes("..")) return problem('expected an environment name (the base name of a vars file, e.g. "dev"), found a path');
     if (name.endsWith(".json")) return problem(`expected an environment name without ".json", e.g. ${JSON.stringify(name.slice(0, -5))}`);
-    if (`${name}.json` === SCHEMA_FILE) return problem(`expected an environment name, found "schema": vars/${SCHEMA_FILE} is the JSON Schema of the vars files`);
+    const reserved = notAnEnvironment(name);
+    if (reserved) return problem(`expected an environment name, found ${JSON.stringify(name)}: vars/${name}.json ${reserved}`);
     if (!ENV_NAME.test(name)) return problem("expected lowercase letters, digits or hyphens, starting with a letter (at most 31)");
     return [];
   });
 }
 
 /**
- * Loads the named environments (all of `varsDir` when `names` is empty), collecting the problems of
- * every file before throwing one ConfigError. The requested environments are also checked against every
- * other valid environment of `varsDir` ({@link crossEnvironmentProblems}).
+ * Lines that differ only in the environment that inherits the value (`... (inherited by dev)`,
+ * `... (inherited by prod)`: one mistake in common.json) become one line naming every such environment.
+ */
+function combineInherited(problems: readonly string[]): string[] {
+  const order: string[] = [];
+  const inheritedBy = new Map<string, string[]>();
+  for (const p of problems) {
+    const m = / \(inherited by ([a-z][a-z0-9-]*)\)$/.exec(p);
+    const key = m ? p.slice(0, m.index) : p;
+    if (!inheritedBy.has(key)) {
+      order.push(key);
+      inheritedBy.set(key, []);
+    }
+    if (m) inheritedBy.get(key)!.push(m[1]);
+  }
+  return order.map((key) => (inheritedBy.get(key)!.length > 0 ? `${key} (inherited by ${inheritedBy.get(key)!.join(", ")})` : key));
+}
+
+/**
+ * Loads the named environments (all of `varsDir` when `names` is empty), each `<env>.json` merged over the
+ * directory's common.json when it has one ({@link mergeVarsLayers}), collecting the problems of every file
+ * before throwing one ConfigError: common.json's own problems once, then each environment's. The requested
+ * environments are also checked against every other valid environment of `varsDir`
+ * ({@link crossEnvironmentProblems}).
  * @param source what `names` came from, for messages (the entry point passes "ENVS")
  */
 export function loadEnvironments(varsDir: string, names: readonly string[] = [], source = "environments requested"): Environment[] {
@@ -387,9 +639,17 @@ export function loadEnvironments(varsDir: string, names: readonly string[] = [],
   const badNames = nameProblems(names, source);
   if (badNames.length > 0) throw new ConfigError(badNames);
   const wanted = names.length > 0 ? names : available;
-  const dir = path.relative(process.cwd(), varsDir) || ".";
-  const fileOf = (name: string) => path.join(dir, `${name}.json`);
+  const fileOf = (name: string) => path.join(shownDir(varsDir), `${name}.json`);
   const problems: string[] = [];
+  let common: VarsLayer | undefined;
+  let commonValid = true;
+  try {
+    common = readCommonLayer(varsDir);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    problems.push(...e.problems);
+    commonValid = false;
+  }
   const envs: Environment[] = [];
   for (const name of wanted) {
     const file = fileOf(name);
@@ -402,20 +662,22 @@ export function loadEnvironments(varsDir: string, names: readonly string[] = [],
       continue;
     }
     try {
-      envs.push({ name, file, vars: parseVarsFile(file, path.join(varsDir, `${name}.json`)) });
+      const layer = readVarsLayer(file, path.join(varsDir, `${name}.json`));
+      // With a broken common.json the merge means nothing: report the file's own problems only.
+      if (commonValid) envs.push(environmentOf(name, layer, common));
     } catch (e) {
       if (!(e instanceof ConfigError)) throw e;
       problems.push(...e.problems);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(combineInherited(problems));
   if (envs.length === 0) throw new ConfigError([`${varsDir}: expected at least one <env>.json, found none`]);
   // The others, for the cross-environment rules: only those that are valid on their own.
   const others = available
     .filter((name) => !wanted.includes(name) && ENV_NAME.test(name))
     .flatMap((name) => {
       try {
-        return [{ name, file: fileOf(name), vars: parseVarsFile(fileOf(name), path.join(varsDir, `${name}.json`)) }];
+        return [environmentOf(name, readVarsLayer(fileOf(name), path.join(varsDir, `${name}.json`)), common)];
       } catch {
         return [];
       }
@@ -473,6 +735,11 @@ function claims(vars: Vars): { scope: string; what: string; items: Claim[] }[] {
  */
 export function crossEnvironmentProblems(envs: readonly Environment[], others: readonly Environment[] = []): string[] {
   const problems: string[] = [];
+  /** `file: path`, the file being the one the value was written in; `note` says which environment inherits it. */
+  const where = (env: Environment, at: string) => {
+    const s = env.sourceOf(at.split("."));
+    return { at: `${s.file}: ${at}`, note: s.inherited ? ` (inherited by ${env.name})` : "" };
+  };
   const all = [...envs, ...others];
   envs.forEach((env, index) => {
     const earlier = [...envs.slice(0, index), ...others];
@@ -483,7 +750,10 @@ export function crossEnvironmentProblems(envs: readonly Environment[], others: r
           const theirs = claims(other.vars)[k];
           if (theirs.scope !== claim.scope) continue;
           const clash = theirs.items.find((o) => o.value === item.value);
-          if (clash) problems.push(`${env.file}: ${item.path}: expected ${claim.what}, found ${JSON.stringify(item.value)}, also at ${other.file}: ${clash.path}`);
+          if (clash) {
+            const [mine, theirs] = [where(env, item.path), where(other, clash.path)];
+            problems.push(`${mine.at}: expected ${claim.what}, found ${JSON.stringify(item.value)}${mine.note}, also at ${theirs.at}${theirs.note}`);
+          }
         }
       }
     });
@@ -492,7 +762,10 @@ export function crossEnvironmentProblems(envs: readonly Environment[], others: r
     if (backend.type === "s3") {
       for (const other of all.filter((o) => o !== env)) {
         const clash = claims(other.vars)[1].items.find((o) => o.value === backend.bucket);
-        if (clash) problems.push(`${env.file}: backend.bucket: expected a state bucket no stack creates (its stacks could destroy it with the state inside), found ${JSON.stringify(backend.bucket)}, created by ${other.file}: ${clash.path}`);
+        if (clash) {
+          const [mine, theirs] = [where(env, "backend.bucket"), where(other, clash.path)];
+          problems.push(`${mine.at}: expected a state bucket no stack creates (its stacks could destroy it with the state inside), found ${JSON.stringify(backend.bucket)}${mine.note}, created by ${theirs.at}${theirs.note}`);
+        }
       }
     }
   });

@@ -1,6 +1,7 @@
 /**
- * The schema of `vars/<env>.json`: non-secret, per-environment settings. Every object is strict, so a
- * misspelt field is an error, not a silently ignored setting. Defaults and limits are the constructs'
+ * The schema of an environment's settings (`vars/<env>.json` merged over `vars/common.json`, config/load.ts):
+ * non-secret, per-environment settings. Every object is strict, so a misspelt field is an error, not a
+ * silently ignored setting. Defaults and limits are the constructs'
  * own (constructs/<folder>/defaults.ts), imported, never restated; field facts are cited beside the rule.
  * The JSON Schema for editors (vars/schema.json) is emitted from this schema (config/json-schema.ts).
  *

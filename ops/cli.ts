@@ -94,7 +94,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
   help(
     program
       .command("synth")
-      .description("synthesize the stacks of the named environments (default: every vars/*.json) into cdktf.out, as npm run synth does")
+      .description("synthesize the stacks of the named environments (default: every environment of vars/, i.e. every *.json but common.json and schema.json) into cdktf.out, as npm run synth does")
       .argument("[env...]", "environments (default: all)")
       .addOption(new Option("--network-mode <mode>", "awake or asleep").choices(["awake", "asleep"]).default("awake"))
       .option("--out <dir>", "output directory (default: cdktf.out at the repository root, or CDKTF_OUTDIR)")

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, listEnvironments, loadEnvironments, type Environment } from "../config/load";
+import { ConfigError, listEnvironments, loadEnvironments, notAnEnvironment, type Environment } from "../config/load";
 import { REPO_ROOT, type Context } from "./context";
 import { EXIT, OpsError } from "./exit-codes";
 
@@ -22,8 +22,9 @@ export function configErrorMessage(e: ConfigError): string {
 }
 
 /**
- * Loads and validates `<varsDir>/<name>.json`. This one object is what the guards read and what is
- * synthesized, so a check and the action it guards can never read different files.
+ * Loads and validates `<varsDir>/<name>.json`, merged over `<varsDir>/common.json` when there is one. This
+ * one object is what the guards read and what is synthesized, so a check and the action it guards can
+ * never read different settings.
  * @throws OpsError UNKNOWN_ENV when there is no such vars file (listing the available ones), FAILURE when it is invalid.
  */
 export function loadEnvironment(ctx: Context, name: string): Environment {
@@ -43,6 +44,10 @@ export function loadEnvironmentsNamed(ctx: Context, names: readonly string[]): E
   }
   const shown = path.relative(ctx.cwd, varsDir) || ".";
   for (const name of names) {
+    const reserved = notAnEnvironment(name);
+    if (reserved) {
+      throw new OpsError(EXIT.UNKNOWN_ENV, `unknown environment ${JSON.stringify(name)}: ${path.join(shown, `${name}.json`)} ${reserved}, it is not an environment (available: ${available.join(", ") || "none"})`);
+    }
     if (!available.includes(name)) {
       throw new OpsError(EXIT.UNKNOWN_ENV, `unknown environment ${JSON.stringify(name)}: no vars file ${path.join(shown, `${name}.json`)} (available: ${available.join(", ") || "none"})`);
     }
@@ -56,12 +61,15 @@ export function loadEnvironmentsNamed(ctx: Context, names: readonly string[]): E
 }
 
 /**
- * Refuses `action` on a protected environment (`"protected": true`) unless `force`; with `force`, warns.
+ * Refuses `action` on a protected environment (`"protected": true` in its merged settings, named in the
+ * file that sets it) unless `force`; with `force`, warns.
  * @throws OpsError PROTECTED
  */
 export function guardProtected(env: Environment, action: string, force: boolean, warn: (text: string) => void): void {
   if (!env.vars.protected) return;
-  if (!force) throw new OpsError(EXIT.PROTECTED, `refusing to ${action} "${env.name}": ${env.file} has "protected": true; pass --force to ${action} it anyway`);
+  const { file, inherited } = env.sourceOf(["protected"]);
+  const where = inherited ? `${file} (inherited by ${env.name})` : file;
+  if (!force) throw new OpsError(EXIT.PROTECTED, `refusing to ${action} "${env.name}": ${where} has "protected": true; pass --force to ${action} it anyway`);
   warn(`"${env.name}" is protected; going on because of --force`);
 }
 
