@@ -21,53 +21,76 @@ import { ConfigError, EXIT_INVALID_CONFIG, formatConfigError, loadEnvironments }
 import { NETWORK_MODES, type NetworkMode } from "./constructs/network/defaults";
 import { formatSynthReport, parseSynthArgs, summarizeSynth, SYNTH_USAGE, type SynthOptions } from "./stacks/synth-report";
 
-function main(): void {
+/** Where {@link synthMain} writes: the process's streams, or a test's buffers. */
+export interface SynthIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+}
+
+/**
+ * `npm run synth`: synthesizes the environments `env` selects (ENVS, VARS_DIR, NETWORK_MODE, CDKTF_OUTDIR)
+ * with the options of `argv`, writing what a user sees to `io`; returns the exit code (0 done, 1 invalid
+ * vars or a failed synth, 2 a usage error). Run in process by the tests; the file's last lines run it
+ * for the real process.
+ */
+export function synthMain(argv: readonly string[], env: NodeJS.ProcessEnv, io: SynthIo): number {
   let options: SynthOptions;
   try {
-    options = parseSynthArgs(process.argv.slice(2));
+    options = parseSynthArgs([...argv]);
   } catch (e) {
-    process.stderr.write(`${(e as Error).message}\n${SYNTH_USAGE}\n`);
-    process.exit(2);
+    io.stderr(`${(e as Error).message}\n${SYNTH_USAGE}\n`);
+    return 2;
   }
   if (options.help) {
-    process.stdout.write(`${SYNTH_USAGE}\n`);
-    return;
+    io.stdout(`${SYNTH_USAGE}\n`);
+    return 0;
   }
-  const varsDir = process.env.VARS_DIR ?? path.join(__dirname, "vars");
-  const networkMode = (process.env.NETWORK_MODE || "awake") as NetworkMode;
+  const varsDir = env.VARS_DIR ?? path.join(__dirname, "vars");
+  const networkMode = (env.NETWORK_MODE || "awake") as NetworkMode;
   if (!NETWORK_MODES.includes(networkMode)) {
-    process.stderr.write(`Invalid NETWORK_MODE: expected "awake" or "asleep", found ${JSON.stringify(process.env.NETWORK_MODE)}\n`);
-    process.exit(1);
+    io.stderr(`Invalid NETWORK_MODE: expected "awake" or "asleep", found ${JSON.stringify(env.NETWORK_MODE)}\n`);
+    return 1;
   }
-  const names = (process.env.ENVS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const names = (env.ENVS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   let envs;
   try {
     envs = loadEnvironments(varsDir, names, "ENVS");
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    process.stderr.write(formatConfigError(e));
-    process.exit(EXIT_INVALID_CONFIG);
+    io.stderr(formatConfigError(e));
+    return EXIT_INVALID_CONFIG;
   }
   // Loaded once the configuration is valid: a bad vars file is reported without loading the provider bindings.
   const { App } = require("cdktf") as typeof import("cdktf");
   const { addEnvironmentStacks } = require("./stacks/app") as typeof import("./stacks/app");
   const { appliedSuppressions, warningsOf } = require("./constructs/security") as typeof import("./constructs/security");
-  const app = new App();
+  const started = performance.now();
+  // CDKTF_OUTDIR is how the cdktf CLI names the output directory (App's own default reads the same).
+  const app = new App({ outdir: env.CDKTF_OUTDIR || undefined });
   try {
     addEnvironmentStacks(app, envs, { networkMode });
     app.synth();
   } catch (e) {
     // Failed security checks (error annotations) and construct validation errors: the message names
     // the rule, the resource and the fix; a stack trace would add nothing.
-    process.stderr.write(`Synth failed:\n${(e as Error).message}\n`);
-    process.exit(1);
+    io.stderr(`Synth failed:\n${(e as Error).message}\n`);
+    return 1;
   }
   // Rule findings that do not fail synth: warnings, and the suppressed ones with their reasons.
-  for (const line of [...warningsOf(app), ...appliedSuppressions(app)]) process.stderr.write(`${line}\n`);
+  for (const line of [...warningsOf(app), ...appliedSuppressions(app)]) io.stderr(`${line}\n`);
   if (!options.quiet) {
-    const report = formatSynthReport(summarizeSynth(app.outdir), app.outdir, performance.now() / 1000);
-    process.stdout.write(`${report.join("\n")}\n`);
+    // The wall time of a real run includes the process's start-up (performance.now() counts from it).
+    const seconds = (require.main === module ? performance.now() : performance.now() - started) / 1000;
+    const report = formatSynthReport(summarizeSynth(app.outdir), app.outdir, seconds);
+    io.stdout(`${report.join("\n")}\n`);
   }
+  return 0;
 }
 
-main();
+if (require.main === module) {
+  const code = synthMain(process.argv.slice(2), process.env, {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+  });
+  if (code !== 0) process.exit(code);
+}

@@ -180,3 +180,24 @@ export function checkedSynthError(build: (stack: TerraformStack) => void, stackI
     return (e as Error).message;
   }
 }
+
+/**
+ * `npm run synth` (main.ts) in this process: `env` is added to the process environment for the call (the
+ * synth sees exactly what a process started with it would: cdktf reads its settings from there too), then
+ * restored. What a user would see is returned with the exit code.
+ */
+export function synthMainInProcess(env: Record<string, string>, argv: string[] = []): { status: number; stdout: string; stderr: string } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { synthMain } = require("../main") as typeof import("../main");
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  let stdout = "";
+  let stderr = "";
+  try {
+    const status = synthMain(argv, process.env, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    return { status, stdout, stderr };
+  } finally {
+    for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+    Object.assign(process.env, saved);
+  }
+}

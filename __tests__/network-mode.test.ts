@@ -3,7 +3,6 @@
  * parts (NAT gateways, their EIPs, the NAT routes, the STS and Kinesis interface endpoints), everything
  * else is byte-for-byte identical, and waking yields exactly the awake synth again.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -12,12 +11,13 @@ import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
 import { diffNetworkModes, formatNetworkModeDiff, type StackJson } from "../ops/network-diff";
 import { HOURS_PER_MONTH, NETWORK_HOURLY_PRICES } from "../ops/network-prices";
-import { readVars, REPO_ROOT, synthEnvs, VARS_DIR, type TfJson } from "./helpers";
+import { readVars, REPO_ROOT, synthEnvs, synthEnvsFresh, synthMainInProcess, VARS_DIR, type TfJson } from "./helpers";
 
 const awake = synthEnvs([], { networkMode: "awake" });
 const asleep = synthEnvs([], { networkMode: "asleep" });
-const awakeAgain = synthEnvs([], { networkMode: "awake" });
-const byDefault = synthEnvs([]);
+// Fresh synths, not the run's shared one: these compare a second synth with the first.
+const awakeAgain = synthEnvsFresh([], { networkMode: "awake" });
+const byDefault = synthEnvsFresh([]);
 
 /** "type construct-path" (path without the stack id) -> resource body, for every resource of a stack. */
 function resourcesByPath(json: TfJson): Map<string, Record<string, unknown>> {
@@ -219,10 +219,9 @@ test("WorkspaceNetwork refuses a mode other than awake or asleep", () => {
 });
 
 describe("main.ts reads NETWORK_MODE", () => {
-  const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
   const run = (mode: string) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
-    const r = spawnSync(tsx, ["main.ts"], { cwd: REPO_ROOT, env: { ...process.env, NETWORK_MODE: mode, ENVS: "dev", CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+    const r = synthMainInProcess({ NETWORK_MODE: mode, ENVS: "dev", CDKTF_OUTDIR: outdir });
     const file = path.join(outdir, "stacks", "provisioning-dev", "cdk.tf.json");
     const json = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TfJson) : undefined;
     fs.rmSync(outdir, { recursive: true, force: true });

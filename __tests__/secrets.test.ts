@@ -1,15 +1,15 @@
 /**
- * No secret at synth time: the real entry point runs with canary values in every variable a secret could
- * arrive through, and none of them may reach any synthesized file.
+ * No secret at synth time: the entry point (main.ts's synthMain, in this process with the canaries in the
+ * process environment, where cdktf and the providers' settings would read them) runs with canary values in
+ * every variable a secret could arrive through, and none of them may reach any synthesized file.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import { connectionSecretFields, connectionVariableName } from "../config/connections";
 import { jobSecretVariableName } from "../constructs/consumers";
 import { loadEnvironments } from "../config/load";
-import { readVars, REPO_ROOT, tempVarsDir, VARS_DIR } from "./helpers";
+import { readVars, synthMainInProcess, tempVarsDir, VARS_DIR } from "./helpers";
 
 /** Every secret variable the project or its providers read, with a unique canary value. */
 export const CANARIES: Record<string, string> = {
@@ -24,9 +24,7 @@ export const CANARIES: Record<string, string> = {
 
 function synth(env: Record<string, string>): { outdir: string; status: number | null; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-out-"));
-  const r = spawnSync(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], {
-    cwd: REPO_ROOT, env: { ...process.env, ...env, CDKTF_OUTDIR: outdir }, encoding: "utf8",
-  });
+  const r = synthMainInProcess({ ...env, CDKTF_OUTDIR: outdir }, ["--quiet"]);
   return { outdir, status: r.status, stderr: r.stderr };
 }
 
