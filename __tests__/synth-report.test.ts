@@ -1,10 +1,9 @@
 /** The report `npm run synth` prints (stacks/synth-report.ts) and its wiring in main.ts. */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { countBlocks, formatSynthReport, parseSynthArgs, summarizeSynth } from "../stacks/synth-report";
-import { REPO_ROOT, synthToDir } from "./helpers";
+import { synthMainInProcess, synthToDir } from "./helpers";
 
 describe("countBlocks", () => {
   test("counts every resource and data source across types, and outputs", () => {
@@ -91,9 +90,9 @@ describe("parseSynthArgs", () => {
 });
 
 test("npm run synth (main.ts) prints one line per stack written and the output directory", () => {
+  // In process (synthMain); main.ts as a process is run by bad-input.test.ts (exit code and messages).
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
-  const tsx = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-  const r = spawnSync(tsx, ["main.ts"], { cwd: REPO_ROOT, env: { ...process.env, ENVS: "dev", CDKTF_OUTDIR: outdir }, encoding: "utf8" });
+  const r = synthMainInProcess({ ENVS: "dev", CDKTF_OUTDIR: outdir });
   fs.rmSync(outdir, { recursive: true, force: true });
   expect(r.status).toBe(0);
   const lines = r.stdout.trim().split("\n");

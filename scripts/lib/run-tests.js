@@ -29,8 +29,8 @@ const tscDone = new Promise((resolve) => {
   tsc.on("close", (code) => resolve(code ?? 1));
 });
 
-const sequencer = path.join(__dirname, "test-sequencer.js");
-const jest = spawn(path.join(root, "node_modules", ".bin", "jest"), ["--testSequencer", sequencer, ...process.argv.slice(2)], { stdio: "inherit" });
+// jest's own order: failed first, then slowest first, so the two workers finish together.
+const jest = spawn(path.join(root, "node_modules", ".bin", "jest"), process.argv.slice(2), { stdio: "inherit" });
 jest.on("close", async (code) => {
   const tscCode = await tscDone;
   if (tscCode !== 0) process.stderr.write(`type check (tsc --noEmit) failed:\n${Buffer.concat(tscOutput).toString()}`);
