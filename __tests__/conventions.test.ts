@@ -31,7 +31,8 @@ test("constructs never import the stacks or the config loader (they are reusable
 test("a test file that mocks part of the build synthesizes fresh, never from the run's shared synth cache", () => {
   const testFiles = files.filter((f) => f.endsWith(".test.ts"));
   // Mocking the CLI's synth (synth-memo.ts) is a memo of the same build, not a change of it.
-  const changesBuild = (text: string) => [...text.matchAll(/jest\.mock\(\s*["']([^"']+)["']/g)].some((m) => m[1] !== "../ops/synth");
+  const changesBuild = (text: string) =>
+    [...text.matchAll(/jest\.(?:mock|doMock)\(\s*["']([^"']+)["']/g)].some((m) => m[1] !== "../ops/synth") || /jest\.(?:spyOn|replaceProperty)\(/.test(text);
   const offenders = testFiles.filter((f) => {
     const text = fs.readFileSync(f, "utf8");
     return changesBuild(text) && /\bsynthEnvs\(/.test(text);

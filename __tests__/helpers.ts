@@ -30,7 +30,8 @@ export type TfJson = {
  * The shipped vars are synthesized once per jest run, whichever test file asks first: the result for the
  * same `names` and `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
  * __tests__/global-setup.js). The code and vars/ do not change during a run, and the synth reads nothing
- * else (no environment variable, no clock), so the JSON is what this call would have written. A `varsDir`
+ * else (no clock; of the environment only cdktf's own settings, and a test that sets one is not served
+ * from the cache), so the JSON is what this call would have written. A `varsDir`
  * of the test's own is always synthesized. A test file that changes the build itself (a `jest.mock` of a
  * construct) must call {@link synthEnvsFresh} instead.
  */
@@ -61,6 +62,9 @@ function synthJson(names: string[], options: BuildOptions, varsDir: string, cach
   return JSON.parse(json) as Record<string, TfJson>;
 }
 
+/** Environment variables cdktf's App reads (node_modules/cdktf/lib/app.js), besides CDKTF_OUTDIR. */
+const CDKTF_SETTINGS = ["CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT", "CDKTF_TARGET_STACK_ID"];
+
 /** The environment variable naming the jest run's synth cache directory (__tests__/global-setup.js). */
 export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
 
@@ -68,6 +72,8 @@ export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
 function sharedSynthFile(names: readonly string[], options: BuildOptions): string | undefined {
   const dir = process.env[SYNTH_CACHE_ENV];
   if (!dir || !fs.existsSync(dir)) return undefined;
+  // cdktf's App reads these from the environment (node_modules/cdktf/lib/app.js): a test that sets one synthesizes its own.
+  if (CDKTF_SETTINGS.some((name) => process.env[name] !== undefined)) return undefined;
   const key = JSON.stringify({ names: [...names].sort(), options: { ...options, networkMode: options.networkMode ?? "awake" } });
   return path.join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
 }
@@ -183,18 +189,25 @@ export function checkedSynthError(build: (stack: TerraformStack) => void, stackI
 
 /**
  * `npm run synth` (main.ts) in this process: `env` is added to the process environment for the call (the
- * synth sees exactly what a process started with it would: cdktf reads its settings from there too), then
- * restored. What a user would see is returned with the exit code.
+ * synth sees what a process started with it would: cdktf reads its settings from there too), then
+ * restored. What a user would see is returned with the exit code. With `freshModules`, main.ts and
+ * everything it loads are loaded anew after `env` is set (jest.isolateModules), so a module that reads
+ * the environment when it is loaded sees `env` too, as in a new process.
  */
-export function synthMainInProcess(env: Record<string, string>, argv: string[] = []): { status: number; stdout: string; stderr: string } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { synthMain } = require("../main") as typeof import("../main");
+export function synthMainInProcess(env: Record<string, string>, argv: string[] = [], options: { readonly freshModules?: boolean } = {}): { status: number; stdout: string; stderr: string } {
   const saved = { ...process.env };
   Object.assign(process.env, env);
   let stdout = "";
   let stderr = "";
+  const run = () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { synthMain } = require("../main") as typeof import("../main");
+    return synthMain(argv, process.env, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  };
   try {
-    const status = synthMain(argv, process.env, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+    let status = -1;
+    if (options.freshModules) jest.isolateModules(() => (status = run()));
+    else status = run();
     return { status, stdout, stderr };
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];

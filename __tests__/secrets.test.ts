@@ -1,6 +1,6 @@
 /**
  * No secret at synth time: the entry point (main.ts's synthMain, in this process with the canaries in the
- * process environment, where cdktf and the providers' settings would read them) runs with canary values in
+ * process environment and every module loaded anew after they are set, as in a new process) runs with canary values in
  * every variable a secret could arrive through, and none of them may reach any synthesized file.
  */
 import * as fs from "fs";
@@ -24,7 +24,7 @@ export const CANARIES: Record<string, string> = {
 
 function synth(env: Record<string, string>): { outdir: string; status: number | null; stderr: string } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-out-"));
-  const r = synthMainInProcess({ ...env, CDKTF_OUTDIR: outdir }, ["--quiet"]);
+  const r = synthMainInProcess({ ...env, CDKTF_OUTDIR: outdir }, ["--quiet"], { freshModules: true });
   return { outdir, status: r.status, stderr: r.stderr };
 }
 
