@@ -14,6 +14,7 @@ import { REPO_ROOT, type TfJson } from "./helpers";
 
 export const STUB_BIN = path.join(__dirname, "fixtures", "terraform-stub");
 export const DBX = path.join(REPO_ROOT, "ops", "bin", "dbx.js");
+const SKIP_TOKEN_CREATION_STACKS = path.join(__dirname, "skip-token-creation-stacks.js");
 export const FAKE_CREDENTIALS = { AWS_ACCESS_KEY_ID: "AKIAFAKE", AWS_SECRET_ACCESS_KEY: "fake", DATABRICKS_CLIENT_ID: "fake", DATABRICKS_CLIENT_SECRET: "fake" };
 
 export interface Call {
@@ -78,7 +79,10 @@ export class Sandbox {
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!/^(AWS_|DATABRICKS_|TF_|TERRAFORM_BINARY_NAME$|NETWORK_MODE$|ENVS$|VARS_DIR$|DBX_)/.test(k)) env[k] = v;
-    const merged: NodeJS.ProcessEnv = { ...env, PATH: `${STUB_BIN}${path.delimiter}${process.env.PATH}`, STUB_DIR: this.stubDir, DBX_ROOT: this.root, ...FAKE_CREDENTIALS };
+    // Node processes of the run (the CLI started as a process) skip cdktf's token creation stacks, as the
+    // test files do (skip-token-creation-stacks.js): it only makes their synth faster.
+    const nodeOptions = [process.env.NODE_OPTIONS, `--require=${JSON.stringify(SKIP_TOKEN_CREATION_STACKS)}`].filter(Boolean).join(" ");
+    const merged: NodeJS.ProcessEnv = { ...env, PATH: `${STUB_BIN}${path.delimiter}${process.env.PATH}`, STUB_DIR: this.stubDir, DBX_ROOT: this.root, NODE_OPTIONS: nodeOptions, ...FAKE_CREDENTIALS };
     for (const [k, v] of Object.entries(extra)) {
       if (v === undefined) delete merged[k];
       else merged[k] = v;
