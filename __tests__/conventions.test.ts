@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import * as ts from "typescript";
 import { REPO_ROOT } from "./helpers";
 
 const SOURCE_DIRS = ["config", "constructs", "stacks", "scripts", "ops", "examples", "__tests__"];
@@ -39,4 +40,90 @@ test("a test file that mocks part of the build synthesizes fresh, never from the
   });
   expect(testFiles.filter((f) => changesBuild(fs.readFileSync(f, "utf8"))).length).toBeGreaterThan(0);
   expect(offenders.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
+});
+
+/**
+ * The modules a TypeScript file loads when it runs: its imports and re-exports that are not type-only
+ * (`import type`, `export type`, or every named binding marked `type`: the compiler erases those), and its
+ * `require("...")` and `import("...")` calls. `typeof import("...")` is a type and is not counted.
+ */
+function runtimeImports(fileName: string, text: string): string[] {
+  const specifiers: string[] = [];
+  const allTypes = (elements: readonly { readonly isTypeOnly: boolean }[]) => elements.length > 0 && elements.every((e) => e.isTypeOnly);
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      const clause = node.importClause;
+      const typeOnly = clause !== undefined && (clause.isTypeOnly || (!clause.name && clause.namedBindings !== undefined && ts.isNamedImports(clause.namedBindings) && allTypes(clause.namedBindings.elements)));
+      if (!typeOnly) specifiers.push(node.moduleSpecifier.text);
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const typeOnly = node.isTypeOnly || (node.exportClause !== undefined && ts.isNamedExports(node.exportClause) && allTypes(node.exportClause.elements));
+      if (!typeOnly) specifiers.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+      node.arguments.length > 0 &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      specifiers.push(node.arguments[0].text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false));
+  return specifiers;
+}
+
+/** The .ts file a relative specifier names (`x.ts` or `x/index.ts`); undefined for other files (JSON). */
+function resolveRelative(from: string, specifier: string): string | undefined {
+  const base = path.resolve(path.dirname(from), specifier);
+  const found = [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+  if (found) return found;
+  if (fs.existsSync(base) && fs.statSync(base).isFile()) return undefined;
+  throw new Error(`${path.relative(REPO_ROOT, from)}: cannot resolve import ${JSON.stringify(specifier)}`);
+}
+
+test("the import walker counts value imports and re-exports, not type-only ones", () => {
+  const text = [
+    'import type { App } from "cdktf";',
+    'import { type Fn, type Token } from "cdktf";',
+    'export type { Construct } from "constructs";',
+    'import { Token as T, type ITerraformDependable } from "cdktf";',
+    'import {\n  Job,\n  type JobTask,\n} from "@cdktf/provider-databricks/lib/job";',
+    'export * from "./grants";',
+    'export { UC_NAME } from "./defaults";',
+    'import "./side-effect";',
+    'type Cli = typeof import("./cli");',
+    'const lazy = () => require("./lazy");',
+  ].join("\n");
+  expect(runtimeImports("sample.ts", text)).toEqual(["cdktf", "@cdktf/provider-databricks/lib/job", "./grants", "./defaults", "./side-effect", "./lazy"]);
+});
+
+test("the config loader and the ops CLI's vars and API modules load neither cdktf, constructs nor provider bindings", () => {
+  // Reading vars (main.ts, the ops CLI, most tests) and calling the Databricks API must stay fast: constants
+  // and rules they need live in constructs/<folder>/defaults.ts (or other binding-free modules), never in a file
+  // that defines constructs. Checked transitively.
+  const heavy = /^(cdktf|constructs)(\/|$)|^@cdktf\/provider-/;
+  const configDir = path.join(REPO_ROOT, "config");
+  const roots = [
+    ...fs.readdirSync(configDir).filter((f) => f.endsWith(".ts")).map((f) => path.join(configDir, f)),
+    path.join(REPO_ROOT, "ops", "environment.ts"),
+    path.join(REPO_ROOT, "ops", "databricks-api.ts"),
+  ];
+  const via = new Map<string, string>(roots.map((f) => [f, path.relative(REPO_ROOT, f)]));
+  const queue = [...roots];
+  const offenders: string[] = [];
+  while (queue.length > 0) {
+    const file = queue.shift()!;
+    for (const specifier of runtimeImports(file, fs.readFileSync(file, "utf8"))) {
+      if (heavy.test(specifier)) offenders.push(`${via.get(file)} imports ${specifier}`);
+      if (!specifier.startsWith(".")) continue;
+      const target = resolveRelative(file, specifier);
+      if (target && !via.has(target)) {
+        via.set(target, `${via.get(file)} -> ${path.relative(REPO_ROOT, target)}`);
+        queue.push(target);
+      }
+    }
+  }
+  // The walk follows imports out of config/ (load.ts reads the secret patterns of constructs/security).
+  expect([...via.keys()]).toContain(path.join(REPO_ROOT, "constructs", "security", "secret-patterns.ts"));
+  expect(offenders).toEqual([]);
 });

@@ -6,13 +6,11 @@
  * cannot disagree.
  */
 import { z } from "zod";
-import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials";
+import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../constructs/credentials/defaults";
 import {
   artifactPathProblem,
   CONSUMER_AUTHENTICATIONS,
   CONSUMER_NAME,
-  CONSUMER_PRIVILEGES,
-  consumerGrantProblems,
   DEFAULT_CONSUMER_CREDENTIAL_LIFETIME_DAYS,
   EXTRACTOR_JOB_LIMITS,
   isTimeZoneId,
@@ -20,15 +18,13 @@ import {
   jobSecretVariableName,
   PAUSE_STATUSES,
   quartzCronProblem,
-  resolveGrant,
   SQL_WAREHOUSE_AUTO_STOP_MINS,
   SQL_WAREHOUSE_MAX_NUM_CLUSTERS,
   SQL_WAREHOUSE_SIZES,
   volumeSchemaOf,
-  type ConsumerGrant,
-  type ResolvedConsumerGrant,
-} from "../constructs/consumers";
-import { UC_NAME } from "../constructs/unity-catalog";
+} from "../constructs/consumers/defaults";
+import { CONSUMER_PRIVILEGES, consumerGrantProblems, resolveGrant, type ConsumerGrant, type ResolvedConsumerGrant } from "../constructs/consumers/grants";
+import { UC_NAME } from "../constructs/unity-catalog/defaults";
 
 const consumerName = z.string().regex(CONSUMER_NAME, "expected 3-40 lowercase letters, digits or hyphens, starting with a letter");
 const ucName = z.string().regex(UC_NAME, "expected a Unity Catalog name: letters, digits, '-' or '_'");

@@ -30,8 +30,8 @@ import { DEFAULT_CREDENTIAL_LIFETIME_DAYS, MAX_CREDENTIAL_LIFETIME_DAYS } from "
 import { DEFAULT_CROSS_ACCOUNT_POLICY_TYPE } from "../constructs/iam/defaults";
 import { DEFAULT_AUDIT_LOGS, DEFAULT_BILLABLE_USAGE, DEFAULT_PRICING_TIER, DEFAULT_PRIVATE_ACCESS_LEVEL, DEFAULT_PUBLIC_ACCESS_ENABLED } from "../constructs/workspace/defaults";
 import { AUTOTERMINATION_MINUTES, DEFAULT_CLUSTER, DEFAULT_DISABLE_LEGACY_DBFS } from "../constructs/workspace-config/defaults";
-import { WORKSPACE_PERMISSIONS } from "../constructs/identities";
-import { METASTORE_SOURCES, UC_NAME } from "../constructs/unity-catalog";
+import { WORKSPACE_PERMISSIONS } from "../constructs/identities/defaults";
+import { METASTORE_SOURCES, UC_NAME } from "../constructs/unity-catalog/defaults";
 import { consumerBlocks, consumerProblems } from "./consumers";
 
 type Path = (string | number)[];

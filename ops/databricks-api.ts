@@ -22,7 +22,7 @@
  * - Errors of the REST API: a JSON body `{error_code, message}` with the HTTP status (Databricks REST API
  *   reference, "Error handling"; e.g. 404 `RESOURCE_DOES_NOT_EXIST`).
  */
-import { ACCOUNTS_HOST } from "../constructs/security";
+import { ACCOUNTS_HOST } from "../constructs/security/defaults";
 import { EXIT, OpsError } from "./exit-codes";
 
 /** How the CLI signs in to the workspace. Secrets stay in this object: nothing prints it. */

@@ -14,7 +14,7 @@
  *   needs `USE_CATALOG` and `USE_SCHEMA` (granted on its schema or, inherited, on its catalog).
  */
 import { CATALOG_PRIVILEGES } from "../connections/types";
-import { UC_NAME } from "../unity-catalog";
+import { UC_NAME } from "../unity-catalog/defaults";
 
 /** The securables a consumer may be granted on, in `databricks_grant`'s argument names. */
 export const CONSUMER_SECURABLE_TYPES = ["catalog", "schema", "table"] as const;

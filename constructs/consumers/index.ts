@@ -4,6 +4,7 @@
  * and the KMS key of their secrets ({@link ConsumerSecretsKey}); management gives them grants, warehouse
  * access, rotating credentials in AWS Secrets Manager and jobs ({@link WorkspaceConsumers}).
  */
+export * from "./defaults";
 export * from "./grants";
 export * from "./jobs";
 export * from "./principals";

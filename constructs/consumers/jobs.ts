@@ -10,16 +10,12 @@
  *   (`quartz_cron_expression`, `timezone_id`, `pause_status`); task `max_retries` (-1 retries forever, refused
  *   here), `min_retry_interval_millis`, `retry_on_timeout`, `timeout_seconds` (0 or unset: no timeout,
  *   refused here); `email_notifications.on_failure`.
- * - Quartz "CronTrigger Tutorial" (the syntax the Jobs API takes): 6 or 7 fields, seconds first, and `?` in
- *   exactly one of day-of-month and day-of-week. `timezone_id` is a Java time-zone id: the IANA tz database.
  * - Databricks "Access modes": a run-as service principal on a `SINGLE_USER` cluster is that cluster's single
  *   user (`single_user_name` = application id), a Unity Catalog access mode the project's policy allows.
  * - provider `docs/resources/secret_scope.md`, `secret_acl.md` (principal: a service principal's application
  *   id; `READ` lets it read secrets and nothing else), `secret.md`; Databricks Secrets API: scope and key
  *   names are letters, digits, `-`, `_` and `.`, at most 128 characters.
- * - Artifacts: Unity Catalog volumes (`/Volumes/<catalog>/<schema>/<volume>/...`), workspace files
- *   (`/Workspace/...`) or S3. DBFS paths are refused: the project turns legacy DBFS root and mounts off
- *   (provider `docs/resources/disable_legacy_dbfs_setting.md`).
+ * - Cron expressions, time zones and artifact paths: the rules and their sources are in `defaults.ts`.
  */
 import { Construct } from "constructs";
 import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf";
@@ -28,60 +24,9 @@ import { Job, type JobJobClusterNewCluster, type JobTask } from "@cdktf/provider
 import { Secret } from "@cdktf/provider-databricks/lib/secret";
 import { SecretAcl } from "@cdktf/provider-databricks/lib/secret-acl";
 import { SecretScope } from "@cdktf/provider-databricks/lib/secret-scope";
-import { CONSUMER_NAME } from "./principals";
+import { artifactPathProblem, CONSUMER_NAME, EXTRACTOR_JOB_LIMITS, isTimeZoneId, JOB_SECRET_KEY, type PAUSE_STATUSES, quartzCronProblem } from "./defaults";
 
-/** Upper bounds the project puts on a job's retry and timeout settings (a typo in milliseconds stays visible). */
-export const EXTRACTOR_JOB_LIMITS = { maxRetries: 10, minTimeoutSeconds: 60, maxTimeoutSeconds: 7 * 86400 } as const;
-
-/** A secret key in a job's scope: lowercase letters, digits and `_`, so it maps to a `TF_VAR_` name unchanged. */
-export const JOB_SECRET_KEY = /^[a-z][a-z0-9_]{0,62}$/;
-
-/** `pause_status` values of a schedule (provider `docs/resources/job.md`). */
-export const PAUSE_STATUSES = ["PAUSED", "UNPAUSED"] as const;
-
-/** The problem of a Quartz cron expression as the Jobs API takes it, or undefined when it is well-formed. */
-export function quartzCronProblem(expression: string): string | undefined {
-  const fields = expression.trim().split(/\s+/);
-  if (fields.length < 6 || fields.length > 7) return `expected a Quartz cron expression of 6 or 7 fields (seconds minutes hours day-of-month month day-of-week [year]), found ${fields.length} field(s)`;
-  if (!fields.every((f) => /^[0-9A-Za-z*?,/#LW-]+$/.test(f))) return "expected Quartz cron fields of digits, names and the characters * ? , / - # L W";
-  if ((fields[3] === "?") === (fields[5] === "?")) return "expected '?' in exactly one of day-of-month (4th field) and day-of-week (6th field), as Quartz requires";
-  return undefined;
-}
-
-/** True for a time-zone id of the IANA database (what Java's `TimeZone` ids are), e.g. `Europe/Berlin`, `UTC`. */
-export function isTimeZoneId(id: string): boolean {
-  if (!/^[A-Za-z][A-Za-z0-9_+/-]*$/.test(id)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: id });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The problem of an artifact path (wheel or Python file), or undefined when it is a volume, workspace or S3 path. */
-export function artifactPathProblem(path: string, extension: ".whl" | ".py"): string | undefined {
-  if (/^dbfs:/i.test(path)) return "expected a Unity Catalog volume, workspace or S3 path, not DBFS (legacy DBFS root and mounts are turned off)";
-  const volume = /^\/Volumes\/[^/]+\/[^/]+\/[^/]+\/.+/;
-  const workspace = /^\/Workspace\/.+/;
-  const s3 = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/.+/;
-  if (![volume, workspace, s3].some((r) => r.test(path))) {
-    return "expected /Volumes/<catalog>/<schema>/<volume>/..., /Workspace/... or s3://<bucket>/...";
-  }
-  if (!path.endsWith(extension)) return `expected a path ending in ${extension}`;
-  return undefined;
-}
-
-/** `catalog.schema` of a `/Volumes/<catalog>/<schema>/<volume>/...` path, or undefined for other paths. */
-export function volumeSchemaOf(path: string): { catalog: string; schema: string } | undefined {
-  const m = /^\/Volumes\/([^/]+)\/([^/]+)\/[^/]+\//.exec(path);
-  return m ? { catalog: m[1], schema: `${m[1]}.${m[2]}` } : undefined;
-}
-
-/** The sensitive Terraform variable that carries secret `key` of job `jobName`: `job_<job>_<key>`, `-` as `_`. */
-export function jobSecretVariableName(jobName: string, key: string): string {
-  return `job_${jobName.replace(/-/g, "_")}_${key}`;
-}
+export { artifactPathProblem, EXTRACTOR_JOB_LIMITS, isTimeZoneId, JOB_SECRET_KEY, jobSecretVariableName, PAUSE_STATUSES, quartzCronProblem, volumeSchemaOf } from "./defaults";
 
 export interface PythonWheelTaskSettings {
   readonly packageName: string;

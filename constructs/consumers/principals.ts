@@ -18,12 +18,9 @@ import { Token, type ITerraformDependable, type TerraformProvider } from "cdktf"
 import { AccessControlRuleSet } from "@cdktf/provider-databricks/lib/access-control-rule-set";
 import { MwsPermissionAssignment } from "@cdktf/provider-databricks/lib/mws-permission-assignment";
 import { ServicePrincipal } from "@cdktf/provider-databricks/lib/service-principal";
+import { CONSUMER_NAME } from "./defaults";
 
-/**
- * A consumer name: 3-40 lowercase letters, digits or hyphens, starting with a letter. It names the service
- * principal (`<namePrefix>-<name>`), construct ids, the Secrets Manager secret and the outputs.
- */
-export const CONSUMER_NAME = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
+export { CONSUMER_NAME } from "./defaults";
 
 /** The role a principal needs on a service principal to make jobs run as it (provider `docs/resources/job.md`). */
 export const SERVICE_PRINCIPAL_USER_ROLE = "roles/servicePrincipal.user";

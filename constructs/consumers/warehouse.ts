@@ -23,20 +23,9 @@ import { Construct } from "constructs";
 import type { ITerraformDependable, TerraformProvider } from "cdktf";
 import { Permissions } from "@cdktf/provider-databricks/lib/permissions";
 import { SqlEndpoint } from "@cdktf/provider-databricks/lib/sql-endpoint";
+import { SQL_WAREHOUSE_AUTO_STOP_MINS, SQL_WAREHOUSE_MAX_NUM_CLUSTERS, SQL_WAREHOUSE_SIZES, type SqlWarehouseSize } from "./defaults";
 
-/** `cluster_size` values (provider `docs/resources/sql_endpoint.md`). */
-export const SQL_WAREHOUSE_SIZES = ["2X-Small", "X-Small", "Small", "Medium", "Large", "X-Large", "2X-Large", "3X-Large", "4X-Large"] as const;
-export type SqlWarehouseSize = (typeof SQL_WAREHOUSE_SIZES)[number];
-
-/**
- * Bounds of `auto_stop_mins`. The API's minimum is 1 for serverless and 10 otherwise; 0 (never stop) is
- * refused on purpose (an idle warehouse bills until someone stops it); the maximum, one day, is the
- * project's: anything longer behaves like "never" for a daily workload.
- */
-export const SQL_WAREHOUSE_AUTO_STOP_MINS = { serverlessMin: 1, min: 10, max: 1440 } as const;
-
-/** Upper bound of `max_num_clusters` (SQL Warehouses API). */
-export const SQL_WAREHOUSE_MAX_NUM_CLUSTERS = 30;
+export { SQL_WAREHOUSE_AUTO_STOP_MINS, SQL_WAREHOUSE_MAX_NUM_CLUSTERS, SQL_WAREHOUSE_SIZES, type SqlWarehouseSize } from "./defaults";
 
 export interface SqlWarehouseSettings {
   /** Warehouse name, unique in the workspace, shorter than 100 characters. */

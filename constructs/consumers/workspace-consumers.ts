@@ -32,18 +32,10 @@ import { Rotating } from "@cdktf/provider-time/lib/rotating";
 import { MAX_CREDENTIAL_LIFETIME_DAYS } from "../credentials";
 import { resolveConsumerGrants, type ConsumerGrant, type ResolvedConsumerGrant } from "./grants";
 import { ExtractorJob, type ExtractorJobSettings } from "./jobs";
-import { CONSUMER_NAME } from "./principals";
+import { CONSUMER_AUTHENTICATIONS, CONSUMER_NAME, DEFAULT_CONSUMER_CREDENTIAL_LIFETIME_DAYS, type ConsumerAuthentication } from "./defaults";
 import { ConsumerSqlWarehouse, type SqlWarehouseSettings } from "./warehouse";
 
-/**
- * How a consumer signs in from outside the workspace: an OAuth secret (OAuth M2M, preferred), a personal
- * access token (for tools that take nothing else), or nothing (it only runs inside the workspace, as a job).
- */
-export const CONSUMER_AUTHENTICATIONS = ["oauth", "pat", "none"] as const;
-export type ConsumerAuthentication = (typeof CONSUMER_AUTHENTICATIONS)[number];
-
-/** Default lifetime of a consumer's credential, in days; it rotates at half of it. */
-export const DEFAULT_CONSUMER_CREDENTIAL_LIFETIME_DAYS = 90;
+export { CONSUMER_AUTHENTICATIONS, DEFAULT_CONSUMER_CREDENTIAL_LIFETIME_DAYS, type ConsumerAuthentication } from "./defaults";
 
 export interface ConsumerSpec {
   /** Consumer name ({@link CONSUMER_NAME}). */

@@ -19,10 +19,9 @@ import { DataDatabricksGroup } from "@cdktf/provider-databricks/lib/data-databri
 import { Group } from "@cdktf/provider-databricks/lib/group";
 import { GroupMember } from "@cdktf/provider-databricks/lib/group-member";
 import { MwsPermissionAssignment } from "@cdktf/provider-databricks/lib/mws-permission-assignment";
+import { WORKSPACE_PERMISSIONS, type WorkspacePermission } from "./defaults";
 
-/** `permissions` values of `databricks_mws_permission_assignment` (provider `docs/resources/mws_permission_assignment.md`). */
-export const WORKSPACE_PERMISSIONS = ["USER", "ADMIN"] as const;
-export type WorkspacePermission = (typeof WORKSPACE_PERMISSIONS)[number];
+export * from "./defaults";
 
 export interface AccountGroupSpec {
   /** Display name of the account group; Unity Catalog grants name it. */

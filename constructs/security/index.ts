@@ -28,7 +28,9 @@ import { UNITY_CATALOG_RULES } from "./unity-catalog-rules";
 import { isSecretLikeKey } from "./secret-patterns";
 import { secretReferenceProblem } from "./secret-reference";
 import { SUPPORTED_CONNECTION_TYPES } from "../connections/connection-types";
+import { ACCOUNTS_HOST } from "./defaults";
 
+export * from "./defaults";
 export * from "./rules";
 export { DBX010, DBX011, DBX012 } from "./aws-rules";
 export { PreventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "./protection";
@@ -46,9 +48,6 @@ export const SECRET_CONNECTION_OPTION_KEYS: readonly string[] = [
     ...Object.values(SUPPORTED_CONNECTION_TYPES).flatMap((spec) => spec.options.filter((o) => o.secret).map((o) => o.optionKey)),
   ]),
 ];
-
-/** The Databricks account console: every `databricks_mws_*` resource goes through it (provider `docs/index.md`). */
-export const ACCOUNTS_HOST = "https://accounts.cloud.databricks.com";
 
 export const DBX001: SecurityRule = {
   id: "DBX001",
