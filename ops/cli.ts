@@ -12,6 +12,8 @@ import { EXIT, OpsError, exitCodeHelp, interruptedExitCode, type ExitCodeName } 
 import { Interrupted } from "./interrupts";
 // Command modules load on use (they pull in cdktf and the provider bindings): --help stays quick.
 import type { CheckConnectionsOptions } from "./commands/check-connections";
+// Defaults only (a module without imports), so --help prints the numbers the command uses.
+import { CHECK_TIMEOUT_SECONDS, POLL_INTERVAL_MS } from "./commands/check-connections-defaults";
 import type { DeployOptions } from "./commands/deploy";
 import type { NetworkOptions } from "./commands/network";
 import type { SynthOptions } from "./commands/synth";
@@ -192,26 +194,33 @@ hourly and monthly cost of those parts (ops/network-prices.ts).${to === "asleep"
       .description("for each Unity Catalog connection of <env>: confirm it exists in the workspace and run SHOW SCHEMAS on its foreign catalog through a SQL warehouse; one line per connection with its latency")
       .argument("<env>", ENV_ARGUMENT)
       .option("--warehouse-id <id>", "run the catalog queries on this SQL warehouse (default: the environment's sqlWarehouse, found by name; without one the queries are skipped)")
-      .option("--timeout-seconds <n>", "seconds each connection's check may take, lookup and query together; a query still running then is canceled (default 30)")
-      .option("--poll-interval-ms <n>", "milliseconds between polls of a running query (default 1000)")
+      .option("--timeout-seconds <n>", `seconds each connection's check may take, lookup and query together (retries of 429/503/504 answers included); a query still running then is canceled (default ${CHECK_TIMEOUT_SECONDS.default})`)
+      .option("--poll-interval-ms <n>", `milliseconds between polls of a running query (default ${POLL_INTERVAL_MS.default})`)
       .option("--json", "print the result as JSON on stdout (human lines go to stderr)")
       .action((env: string, o: CheckConnectionsOptions) =>
         run("check-connections", o.json, async (out) => load<typeof import("./commands/check-connections")>("check-connections").checkConnectionsCommand(ctx, out, env, o)),
       ),
     `
-Names come from vars/<env>.json through the functions the management stack builds with: each connection
-(GET /api/2.1/unity-catalog/connections/<name>), its foreign catalog, and the SQL warehouse of sqlWarehouse.
-The query runs through the SQL Statement Execution API and reaches the external source through the
-connection, so it proves the credentials and network path too. Changes nothing; takes no lock.
+Names come from the environment's vars file (over vars/common.json) through the functions the management
+stack builds with: each connection (GET /api/2.1/unity-catalog/connections/<name>), its foreign catalog,
+and the SQL warehouse of sqlWarehouse. The query runs through the SQL Statement Execution API. It proves
+that the connection object and its foreign catalog answer through the warehouse; the answer may be served
+from the metadata Unity Catalog keeps for the foreign catalog, so it does not by itself prove the source's
+credentials or network path. Changes nothing; takes no lock.
 
-Credentials (Databricks unified client authentication, from the environment; never printed):
+Credentials (environment variables only, never printed; configuration profiles, DATABRICKS_CONFIG_PROFILE
+and ~/.databrickscfg, are not read):
   DATABRICKS_HOST   the workspace URL (the workspace_url output of provisioning-<env>)
   DATABRICKS_TOKEN  a personal access token, or
   DATABRICKS_CLIENT_ID and DATABRICKS_CLIENT_SECRET  an OAuth M2M service principal (token from <host>/oidc/v1/token)
-  DATABRICKS_AUTH_TYPE  pat or oauth-m2m, when both are set (default: the token)
-Run it as a principal that may use the connections and their catalogs, such as the automation service
-principal management runs as, or a member of the owner groups the vars name.`,
-    [...COMMON_CODES, "NO_DATABRICKS_CREDENTIALS", "CHECK_FAILED", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
+  DATABRICKS_AUTH_TYPE  pat or oauth-m2m: required when a token and client credentials are both set
+                        (both without it are refused, exit 7, as the Databricks Go SDK refuses them)
+One call signs in first (GET /api/2.0/preview/scim/v2/Me): credentials the workspace refuses end the run
+with one message, exit 1.
+Run it as the automation service principal management runs as (or a workspace admin): the SQL warehouse's
+CAN_USE goes to the consumer service principals only, so a non-admin member of the owner groups cannot run
+the queries (a refused statement is reported once, as a warehouse problem, exit 13).`,
+    [...COMMON_CODES, "NO_DATABRICKS_CREDENTIALS", "CHECK_FAILED", "INTERRUPTED_HUP", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
   );
 
   for (const which of ["validate", "scan"] as const) {

@@ -1,26 +1,36 @@
 /**
- * A small client of the Databricks workspace REST API for the operations CLI: credentials from the
- * environment as Databricks unified client authentication reads them, JSON requests that end with their
- * caller's AbortSignal, and the API's error shape turned into one message.
+ * A small client of the Databricks workspace REST API for the operations CLI: credentials from environment
+ * variables (the names Databricks unified client authentication uses), JSON requests that end with their
+ * caller's deadline, retries of the answers the Databricks SDKs retry, and the API's error shape turned into
+ * one message.
  *
  * Plain `fetch` (Node >= 20), no SDK: the official JavaScript SDK is published as
  * `@databricks/sdk-experimental`, experimental by name and release line; the few calls needed here are
  * documented REST endpoints.
  *
  * Sources:
- * - Unified client authentication (environment variables `DATABRICKS_HOST`, `DATABRICKS_TOKEN`,
- *   `DATABRICKS_CLIENT_ID`, `DATABRICKS_CLIENT_SECRET`, `DATABRICKS_AUTH_TYPE`; a personal access token is
- *   tried before OAuth M2M): Databricks "Databricks unified authentication" and "Authentication environment
- *   variables" (docs.databricks.com/aws/en/dev-tools/auth/unified-auth), databricks-sdk-go `config/config.go`
- *   (default credential chain: pat, basic, oauth-m2m, ...).
+ * - Environment variables `DATABRICKS_HOST`, `DATABRICKS_TOKEN`, `DATABRICKS_CLIENT_ID`,
+ *   `DATABRICKS_CLIENT_SECRET`, `DATABRICKS_AUTH_TYPE`: Databricks "Databricks unified authentication" and
+ *   "Authentication environment variables" (docs.databricks.com/aws/en/dev-tools/auth/unified-auth). Only
+ *   these variables are read: configuration profiles (`DATABRICKS_CONFIG_PROFILE`, `~/.databrickscfg`) and
+ *   the other authentication types of unified authentication are not.
+ * - Both a token and client credentials without `DATABRICKS_AUTH_TYPE` are refused, as the Go SDK refuses
+ *   them ("validate: more than one authorization method configured: oauth and pat"; databricks-sdk-go
+ *   `config/config_attributes.go`, `attributes.Validate`: more than one auth method set and no auth type).
  * - OAuth M2M: `POST <workspace>/oidc/v1/token` with HTTP Basic client id and secret and the form body
  *   `grant_type=client_credentials&scope=all-apis`; the answer holds `access_token` and `expires_in`
  *   (seconds, one hour): Databricks "Authorize unattended access to Databricks resources with a service
  *   principal using OAuth", section "Manually generate OAuth M2M access tokens"
  *   (docs.databricks.com/aws/en/dev-tools/auth/oauth-m2m). A failed token request answers with the OAuth
  *   error shape `{error, error_description}` (RFC 6749 section 5.2).
+ * - Who the credentials belong to: `GET /api/2.0/preview/scim/v2/Me` → `{userName, displayName, ...}`
+ *   (Databricks REST API reference, "Current User: Get current user info",
+ *   docs.databricks.com/api/workspace/currentuser/me; databricks-sdk-go `service/iam` `CurrentUser.Me`).
  * - Errors of the REST API: a JSON body `{error_code, message}` with the HTTP status (Databricks REST API
  *   reference, "Error handling"; e.g. 404 `RESOURCE_DOES_NOT_EXIST`).
+ * - Retries: 429 and 503 are retried by the Go SDK (databricks-sdk-go `apierr/errors.go`,
+ *   `APIError.IsRetriable`), 429 and 504 by its plain HTTP client (`httpclient/errors.go`,
+ *   `DefaultErrorRetriable`); `Retry-After` in seconds says how long to wait (RFC 9110 section 10.2.3).
  */
 import { ACCOUNTS_HOST } from "../constructs/security/defaults";
 import { EXIT, OpsError } from "./exit-codes";
@@ -63,10 +73,11 @@ export function workspaceOrigin(raw: string): string {
 }
 
 /**
- * Workspace credentials from the environment, as unified client authentication reads them:
- * `DATABRICKS_HOST` plus `DATABRICKS_TOKEN` (a personal access token, tried first), or
- * `DATABRICKS_CLIENT_ID` and `DATABRICKS_CLIENT_SECRET` (OAuth M2M). `DATABRICKS_AUTH_TYPE` (`pat` or
- * `oauth-m2m`) picks one when both are set.
+ * Workspace credentials from environment variables (configuration profiles are not read):
+ * `DATABRICKS_HOST` plus `DATABRICKS_TOKEN` (a personal access token), or `DATABRICKS_CLIENT_ID` and
+ * `DATABRICKS_CLIENT_SECRET` (OAuth M2M). When a token and client credentials are both set,
+ * `DATABRICKS_AUTH_TYPE` (`pat` or `oauth-m2m`) must pick one: without it they are refused, as the Go SDK
+ * refuses more than one authorization method (`config/config_attributes.go`, `Validate`).
  * @throws OpsError NO_DATABRICKS_CREDENTIALS naming the variables to set (never their values)
  */
 export function workspaceAuthFromEnv(env: NodeJS.ProcessEnv): WorkspaceAuth {
@@ -79,6 +90,12 @@ export function workspaceAuthFromEnv(env: NodeJS.ProcessEnv): WorkspaceAuth {
   const token = env.DATABRICKS_TOKEN;
   const clientId = env.DATABRICKS_CLIENT_ID;
   const clientSecret = env.DATABRICKS_CLIENT_SECRET;
+  if (authType === undefined && token && (clientId || clientSecret)) {
+    throw new OpsError(
+      EXIT.NO_DATABRICKS_CREDENTIALS,
+      "more than one authorization method configured: DATABRICKS_TOKEN (pat) and DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET (oauth-m2m) are both set; set DATABRICKS_AUTH_TYPE=pat|oauth-m2m to pick one, or unset the other",
+    );
+  }
   if (authType !== "oauth-m2m" && token) return { type: "pat", host, token };
   if (authType !== "pat" && clientId && clientSecret) return { type: "oauth-m2m", host, clientId, clientSecret };
   const missing =
@@ -95,15 +112,26 @@ export class DatabricksApiError extends Error {
     public readonly status: number,
     public readonly errorCode: string | undefined,
     message: string,
+    /** Requests made before giving up: more than 1 when a retriable answer was retried. */
+    public readonly attempts = 1,
+    /** Why the retries stopped early, when they did (a `Retry-After` past the deadline). */
+    public readonly retryNote?: string,
   ) {
     super(message);
     this.name = "DatabricksApiError";
   }
 
-  /** One line: the API's message, then its error code and the HTTP status. */
+  /** One line: the API's message, then its error code, the HTTP status and the attempts made. */
   describe(): string {
-    const detail = [this.errorCode, this.status > 0 ? `HTTP ${this.status}` : undefined].filter(Boolean).join(", ");
-    return detail ? `${this.message} (${detail})` : this.message;
+    const attempts = this.attempts > 1 ? `${this.attempts} attempts` : undefined;
+    const detail = [this.errorCode, this.status > 0 ? `HTTP ${this.status}` : undefined, attempts].filter(Boolean).join(", ");
+    const note = this.retryNote ? `${detail ? "; " : ""}${this.retryNote}` : "";
+    return detail || note ? `${this.message} (${detail}${note})` : this.message;
+  }
+
+  /** The same error, recording how many requests were made and why the retries stopped. */
+  after(attempts: number, retryNote?: string): DatabricksApiError {
+    return new DatabricksApiError(this.status, this.errorCode, this.message, attempts, retryNote);
   }
 }
 
@@ -113,7 +141,10 @@ export function oneLine(text: string): string {
   return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
 }
 
-/** The error of a non-2xx answer: `{error_code, message}` when the body has it, else the HTTP status line. */
+/**
+ * The error of a non-2xx answer: `{error_code, message}` (or the OAuth `{error, error_description}`) when
+ * the body has it, else the status text and what the body was (a proxy's HTML page, nothing).
+ */
 function apiError(status: number, statusText: string, body: string): DatabricksApiError {
   try {
     const doc = JSON.parse(body) as { error_code?: unknown; message?: unknown; error?: unknown; error_description?: unknown };
@@ -121,9 +152,10 @@ function apiError(status: number, statusText: string, body: string): DatabricksA
     const message = typeof doc.message === "string" ? doc.message : typeof doc.error_description === "string" ? doc.error_description : undefined;
     if (message || code) return new DatabricksApiError(status, code, oneLine(message ?? code ?? ""));
   } catch {
-    // Not JSON (a proxy's HTML page, an empty body): the status line says enough.
+    // Not JSON: said below.
   }
-  return new DatabricksApiError(status, undefined, `HTTP ${status}${statusText ? ` ${statusText}` : ""}`);
+  const what = body.trim() === "" ? "no body" : /^\s*[[{]/.test(body) ? "a JSON body without error_code or message" : "a body that is not JSON";
+  return new DatabricksApiError(status, undefined, `${statusText || "error"}, with ${what}`);
 }
 
 /** True when `e` is the rejection of a request whose AbortSignal fired (deadline or interrupt). */
@@ -131,6 +163,71 @@ export function isAbort(e: unknown): boolean {
   const name = (e as { name?: unknown } | null)?.name;
   return name === "AbortError" || name === "TimeoutError";
 }
+
+/**
+ * When a call must end: `signal` fires at the deadline (or on an interrupt), and `remainingMs()` says how
+ * long is left, so a retry never waits past the deadline.
+ */
+export interface CallDeadline {
+  readonly signal: AbortSignal;
+  remainingMs(): number;
+}
+
+/** A deadline `ms` from now (`AbortSignal.timeout`). */
+export function deadlineIn(ms: number): CallDeadline {
+  const end = Date.now() + ms;
+  return { signal: AbortSignal.timeout(ms), remainingMs: () => end - Date.now() };
+}
+
+/** `deadline`, ended early when `also` fires as well. */
+export function endingAlsoWith(deadline: CallDeadline, also: AbortSignal): CallDeadline {
+  return { signal: AbortSignal.any([deadline.signal, also]), remainingMs: () => (also.aborted ? 0 : deadline.remainingMs()) };
+}
+
+/** Waits `ms`; resolves to false when `signal` fired first. */
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const end = (completed: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", aborted);
+      resolve(completed);
+    };
+    const aborted = () => end(false);
+    const timer = setTimeout(() => end(true), ms);
+    signal.addEventListener("abort", aborted, { once: true });
+  });
+}
+
+/**
+ * HTTP statuses retried within the caller's deadline: 429 Too Many Requests, 503 Service Unavailable
+ * (databricks-sdk-go `apierr/errors.go`, `IsRetriable`) and 504 Gateway Timeout (`httpclient/errors.go`,
+ * `DefaultErrorRetriable`).
+ */
+export const RETRIABLE_STATUSES: ReadonlySet<number> = new Set([429, 503, 504]);
+
+/** Waits between retries without a `Retry-After`, in milliseconds: the first, doubled each time up to the cap. */
+export const RETRY_BACKOFF_MS = { first: 100, max: 2000 } as const;
+
+/**
+ * Milliseconds to wait before retry number `attempt` (1 for the first retry): the `Retry-After` header in
+ * seconds (RFC 9110 section 10.2.3, delay-seconds) when it has that form, else {@link RETRY_BACKOFF_MS}. An
+ * HTTP-date `Retry-After` is treated as absent (it would need the server's clock).
+ */
+export function retryDelayMs(retryAfter: string | null, attempt: number): number {
+  const seconds = retryAfterSeconds(retryAfter);
+  if (seconds !== undefined) return seconds * 1000;
+  return Math.min(RETRY_BACKOFF_MS.max, RETRY_BACKOFF_MS.first * 2 ** Math.max(0, attempt - 1));
+}
+
+/** The seconds of a `Retry-After` header in its delay-seconds form; undefined when absent or an HTTP-date. */
+function retryAfterSeconds(retryAfter: string | null): number | undefined {
+  const text = retryAfter?.trim();
+  return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+/** `GET` this path answers who the credentials belong to (SCIM `Me`: `{userName, displayName, ...}`). */
+export const CURRENT_USER_PATH = "/api/2.0/preview/scim/v2/Me";
 
 /** Seconds before an OAuth token's expiry at which a new one is fetched. */
 const TOKEN_REFRESH_MARGIN_SECONDS = 60;
@@ -190,30 +287,51 @@ export class WorkspaceClient {
 
   /**
    * `method path` with an optional JSON body; resolves to the parsed JSON answer (`{}` for an empty one).
-   * @throws DatabricksApiError for a non-2xx answer or an unreachable host; the AbortSignal's error when it fires
+   * A {@link RETRIABLE_STATUSES} answer is retried after its `Retry-After` or a short backoff
+   * ({@link retryDelayMs}) while the deadline leaves time for the wait; when the deadline ends the retries,
+   * the last answer's error is thrown (it says more than "no answer").
+   * @throws DatabricksApiError for a non-2xx answer or an unreachable host; the AbortSignal's error when it
+   *   fires before any answer; OpsError FAILURE when an OAuth token request is refused
    */
-  async request<T>(method: "GET" | "POST", path: string, body: unknown, signal: AbortSignal): Promise<T> {
-    await this.authenticate(signal);
-    const bearer = this.auth.type === "pat" ? this.auth.token : this.accessToken!.value;
-    let response: Response;
-    try {
-      response = await this.fetchImpl(`${this.host}${path}`, {
-        method,
-        headers: { Authorization: `Bearer ${bearer}`, Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal,
-      });
-    } catch (e) {
-      if (isAbort(e)) throw e;
-      throw unreachable(this.host, e);
-    }
-    const text = await response.text();
-    if (!response.ok) throw apiError(response.status, response.statusText, text);
-    if (text.trim() === "") return {} as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      throw new DatabricksApiError(response.status, undefined, `${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
+  async request<T>(method: "GET" | "POST", path: string, body: unknown, deadline: CallDeadline): Promise<T> {
+    let last: DatabricksApiError | undefined;
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      let text: string;
+      try {
+        await this.authenticate(deadline.signal);
+        const bearer = this.auth.type === "pat" ? this.auth.token : this.accessToken!.value;
+        response = await this.fetchImpl(`${this.host}${path}`, {
+          method,
+          headers: { Authorization: `Bearer ${bearer}`, Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: deadline.signal,
+        });
+        text = await response.text();
+      } catch (e) {
+        if (isAbort(e)) throw last ?? e;
+        if (e instanceof OpsError) throw e;
+        throw unreachable(this.host, e);
+      }
+      if (response.ok) {
+        if (text.trim() === "") return {} as T;
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new DatabricksApiError(response.status, undefined, `${method} ${path} answered HTTP ${response.status} with a body that is not JSON`);
+        }
+      }
+      const error = apiError(response.status, response.statusText, text).after(attempt);
+      if (!RETRIABLE_STATUSES.has(response.status)) throw error;
+      const retryAfter = response.headers.get("retry-after");
+      const delay = retryDelayMs(retryAfter, attempt);
+      if (delay >= deadline.remainingMs()) {
+        const seconds = retryAfterSeconds(retryAfter);
+        const asked = seconds !== undefined ? `Retry-After ${seconds} s` : "the next retry";
+        throw error.after(attempt, `${asked} is past the deadline`);
+      }
+      last = error;
+      if (!(await sleep(delay, deadline.signal))) throw last;
     }
   }
 }

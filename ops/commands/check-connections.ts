@@ -1,12 +1,28 @@
 /**
- * `dbx check-connections <env>`: for each Unity Catalog connection of `vars/<env>.json`, confirms through the
- * workspace REST API that the connection exists and, when it has a foreign catalog and a SQL warehouse is at
- * hand, runs `SHOW SCHEMAS IN <catalog>` on it, which reaches the external source through the connection.
- * One line per connection (ok / failed with the API's message / timed out, and the latency), a summary,
- * `--json`; exit CHECK_FAILED when any check fails. Changes nothing (a timed-out statement is canceled).
+ * `dbx check-connections <env>`: for each Unity Catalog connection of the environment's vars, confirms through
+ * the workspace REST API that the connection exists and, when it has a foreign catalog and a SQL warehouse is
+ * at hand, runs `SHOW SCHEMAS IN <catalog>` on that warehouse. A successful query proves that the connection
+ * object and its foreign catalog answer through the warehouse. It does not by itself prove the source's
+ * stored credentials or network path: Unity Catalog keeps metadata of foreign catalogs ("REFRESH FOREIGN
+ * CATALOG ... refreshes the metadata maintained in Unity Catalog", Databricks SQL language reference,
+ * docs.databricks.com/sql/language-manual/sql-ref-syntax-ddl-refresh-foreign.html), and the answer may be
+ * served from it. One line per connection (ok / failed with the API's message / timed out, and the latency),
+ * a summary, `--json`; exit CHECK_FAILED when any check fails. Changes nothing (a statement still running at
+ * the deadline is canceled).
  *
  * Names come from the loaded vars through `connectionCatalogNames` and `sqlWarehouseName`, the functions the
- * management stack builds with. Checks run one after the other, each within `--timeout-seconds`.
+ * management stack builds with. Before the checks, one authenticated call (`GET /api/2.0/preview/scim/v2/Me`)
+ * signs in: credentials the workspace refuses (401, or 403 on that call) end the run with one message and exit
+ * FAILURE, rather than one failed line per connection. Checks then run one after the other, each within
+ * `--timeout-seconds`; 429, 503 and 504 answers are retried within that time (ops/databricks-api.ts).
+ *
+ * Who can run the statements: the project's warehouse permissions (constructs/consumers/warehouse.ts) give
+ * `CAN_USE` to the consumer service principals only, and `databricks_permissions` is authoritative ("only
+ * admins, authenticated principal and those declared within access_control blocks would have specified
+ * access", provider docs/resources/permissions.md). So the automation service principal that management runs
+ * as (a workspace admin, which creates the warehouse) or another workspace admin can run them; a non-admin
+ * member of the owner groups cannot. A statement refused for the warehouse (403 `PERMISSION_DENIED`, or 404)
+ * is reported once, as a warehouse problem, and the other catalog queries are skipped.
  *
  * REST API (Databricks REST API reference, workspace):
  * - Connections, Get: `GET /api/2.1/unity-catalog/connections/{name}` (docs.databricks.com/api/workspace/connections/get);
@@ -16,42 +32,53 @@
  * - Statement Execution (docs.databricks.com/api/workspace/statementexecution; Databricks "Statement Execution
  *   API: Run SQL on warehouses"): `POST /api/2.0/sql/statements` with `warehouse_id`, `statement`,
  *   `wait_timeout` (`"0s"` or 5 to 50 seconds: how long the call blocks) and `on_wait_timeout` (`CONTINUE`:
- *   the statement goes on and the answer carries its `statement_id` to poll); `GET
- *   /api/2.0/sql/statements/{statement_id}` until `status.state` is `SUCCEEDED`, `FAILED` (`status.error.message`),
- *   `CANCELED` or `CLOSED` (`PENDING` and `RUNNING` are not final); `POST .../{statement_id}/cancel` stops one.
- *   A result's row count is `manifest.total_row_count`.
+ *   the statement goes on and the answer carries its `statement_id` to poll; `CANCEL`: "the statement
+ *   execution is canceled and the call returns with a CANCELED state", databricks-sdk-go
+ *   `service/sql/model.go`, `ExecuteStatementRequestOnWaitTimeout`); `GET /api/2.0/sql/statements/{statement_id}`
+ *   until `status.state` is `SUCCEEDED`, `FAILED` (`status.error.message`), `CANCELED` or `CLOSED` (`PENDING`
+ *   and `RUNNING` are not final); `POST .../{statement_id}/cancel` stops one. A result's row count is
+ *   `manifest.total_row_count`. `status.error.error_code` is a `ServiceErrorCode` (no `PERMISSION_DENIED`
+ *   among them: a refusal to use the warehouse is the HTTP error of the `POST`).
  * - Identifiers: a name in backticks, a backtick inside doubled (Databricks SQL language reference, "Identifiers").
  */
 import { connectionCatalogNames, type ConnectionCatalogNames } from "../../config/connections";
 import { sqlWarehouseName } from "../../config/consumers";
 import type { Context, Output } from "../context";
-import { DatabricksApiError, isAbort, oneLine, WorkspaceClient, workspaceAuthFromEnv } from "../databricks-api";
-import { loadEnvironment } from "../environment";
+import {
+  CURRENT_USER_PATH,
+  DatabricksApiError,
+  deadlineIn,
+  endingAlsoWith,
+  isAbort,
+  oneLine,
+  sleep,
+  WorkspaceClient,
+  workspaceAuthFromEnv,
+  type CallDeadline,
+} from "../databricks-api";
+import { loadEnvironment, type Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { Interrupted } from "../interrupts";
+import { CANCEL_TIMEOUT_MS, CHECK_TIMEOUT_SECONDS, POLL_INTERVAL_MS, STATEMENT_WAIT_SECONDS } from "./check-connections-defaults";
 import type { JsonOption } from "./common";
 
-/** Seconds each connection's check may take (lookup, statement and polling together): default and bounds of `--timeout-seconds`. */
-export const CHECK_TIMEOUT_SECONDS = { default: 30, max: 3600 } as const;
-
-/** Milliseconds between two polls of a running statement: default and bounds of `--poll-interval-ms`. */
-export const POLL_INTERVAL_MS = { default: 1000, min: 10, max: 60_000 } as const;
-
-/** `wait_timeout` of the Statement Execution API: `0s` (return at once) or 5 to 50 seconds. */
-export const STATEMENT_WAIT_SECONDS = { min: 5, max: 50 } as const;
-
-/** Milliseconds a cancel request of a timed-out statement may take (it runs after the connection's deadline). */
-export const CANCEL_TIMEOUT_MS = 5000;
+export { CANCEL_TIMEOUT_MS, CHECK_TIMEOUT_SECONDS, POLL_INTERVAL_MS, STATEMENT_WAIT_SECONDS };
 
 /** Pages of `GET /api/2.0/sql/warehouses` read at most while looking for the warehouse by name. */
 const MAX_WAREHOUSE_PAGES = 50;
 
+/**
+ * How the deadline of each step (signing in, the warehouse lookup, each connection's check) is made:
+ * {@link deadlineIn}. Tests replace `start` to end a step when they choose rather than after wall-clock time.
+ */
+export const deadlines = { start: (ms: number): CallDeadline => deadlineIn(ms) };
+
 export interface CheckConnectionsOptions extends JsonOption {
   /** Run the catalog queries on this SQL warehouse instead of the environment's `sqlWarehouse`. */
   readonly warehouseId?: string;
-  /** Seconds per connection, as typed. @default 30 */
+  /** Seconds per connection, as typed. @default 30 ({@link CHECK_TIMEOUT_SECONDS}) */
   readonly timeoutSeconds?: string | number;
-  /** Milliseconds between polls of a running statement, as typed. @default 1000 */
+  /** Milliseconds between polls of a running statement, as typed. @default 1000 ({@link POLL_INTERVAL_MS}) */
   readonly pollIntervalMs?: string | number;
 }
 
@@ -103,13 +130,24 @@ export function showSchemasStatement(catalog: string): string {
   return `SHOW SCHEMAS IN ${quoteIdentifier(catalog)}`;
 }
 
+/** `wait_timeout` and `on_wait_timeout` of a statement. */
+export interface StatementWait {
+  readonly wait_timeout: string;
+  readonly on_wait_timeout: "CANCEL" | "CONTINUE";
+}
+
 /**
- * The `wait_timeout` for a statement with `remainingMs` left: as long as the API allows (at most 50 s) while
- * leaving a second for the answer to arrive, or `0s` (return at once, then poll) below 5 s.
+ * How a statement with `remainingMs` left waits: `wait_timeout` as long as the API allows (at most 50 s)
+ * while leaving a second for the answer to arrive. When that covers the rest of the deadline,
+ * `on_wait_timeout` is `CANCEL`: the warehouse stops the statement itself when the time is up and no poll
+ * is needed; when the deadline is further away, `CONTINUE`, then polling. Below 5 s, `0s` (return at once,
+ * `CONTINUE`, then poll).
  */
-export function statementWaitTimeout(remainingMs: number): string {
-  const seconds = Math.min(STATEMENT_WAIT_SECONDS.max, Math.floor(remainingMs / 1000) - 1);
-  return seconds >= STATEMENT_WAIT_SECONDS.min ? `${seconds}s` : "0s";
+export function statementWait(remainingMs: number): StatementWait {
+  const left = Math.floor(remainingMs / 1000) - 1;
+  const seconds = Math.min(STATEMENT_WAIT_SECONDS.max, left);
+  if (seconds < STATEMENT_WAIT_SECONDS.min) return { wait_timeout: "0s", on_wait_timeout: "CONTINUE" };
+  return { wait_timeout: `${seconds}s`, on_wait_timeout: left <= STATEMENT_WAIT_SECONDS.max ? "CANCEL" : "CONTINUE" };
 }
 
 /** A number option within bounds. @throws OpsError USAGE naming the option and what was typed */
@@ -120,21 +158,16 @@ function numberOption(flag: string, raw: string | number | undefined, fallback: 
   return n;
 }
 
-/** Waits `ms`, or less when `signal` fires. */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
+/** An answer of the statement POST that is about the warehouse, not the catalog: no access to it, or no such warehouse. */
+function isWarehouseRefusal(e: DatabricksApiError): boolean {
+  return e.status === 403 || e.status === 404 || e.errorCode === "PERMISSION_DENIED";
 }
 
 /** Runs each check of one environment against one workspace. */
 class ConnectionChecker {
+  /** The line reporting that the warehouse refused a statement, once it did: later catalog queries are skipped. */
+  warehouseError?: string;
+
   constructor(
     private readonly client: WorkspaceClient,
     private readonly timeoutMs: number,
@@ -147,71 +180,127 @@ class ConnectionChecker {
     return `${this.timeoutMs / 1000} s`;
   }
 
+  /** A new deadline of `--timeout-seconds`, ended early by an interrupt. */
+  private deadline(): CallDeadline {
+    return endingAlsoWith(deadlines.start(this.timeoutMs), this.interrupt);
+  }
+
   /** Throws the interruption when a signal arrived. */
   private stopIfInterrupted(): void {
     if (this.interrupt.aborted) throw this.interrupt.reason as Interrupted;
+  }
+
+  /** The run's end when the workspace refuses the credentials: one message naming the variables to check, never their values. */
+  private refused(e: DatabricksApiError): OpsError {
+    const whose =
+      this.client.auth.type === "pat"
+        ? ["DATABRICKS_TOKEN", "is the personal access token one of this workspace, not expired or revoked?"]
+        : ["the OAuth token of DATABRICKS_CLIENT_ID", "is the service principal assigned to this workspace?"];
+    return new OpsError(EXIT.FAILURE, `${this.client.host} refused ${whose[0]}: ${e.describe()}; ${whose[1]}`);
+  }
+
+  /**
+   * Signs in (an OAuth M2M token when those are the credentials) and asks who the credentials belong to.
+   * @returns the principal's `userName` (a service principal's is its application id), or null when the answer has none
+   * @throws OpsError FAILURE when the workspace refuses the credentials (401 or 403), the token endpoint refuses
+   *   them, or the call fails or does not answer in time; Interrupted on a signal
+   */
+  async signIn(): Promise<string | null> {
+    try {
+      const me = await this.client.request<{ userName?: unknown }>("GET", CURRENT_USER_PATH, undefined, this.deadline());
+      return typeof me.userName === "string" && me.userName !== "" ? me.userName : null;
+    } catch (e) {
+      this.stopIfInterrupted();
+      if (isAbort(e)) {
+        const steps = `${this.client.auth.type === "oauth-m2m" ? "OAuth M2M token request, then " : ""}GET ${CURRENT_USER_PATH}`;
+        throw new OpsError(EXIT.FAILURE, `signing in to ${this.client.host} did not finish within ${this.seconds} (${steps})`);
+      }
+      if (e instanceof DatabricksApiError) {
+        if (e.status === 401 || e.status === 403) throw this.refused(e);
+        throw new OpsError(EXIT.FAILURE, `signing in to ${this.client.host} failed: GET ${CURRENT_USER_PATH}: ${e.describe()}`);
+      }
+      throw e;
+    }
   }
 
   /**
    * The warehouse `--warehouse-id` names, else the environment's own (found by name), else none, with why.
    * A failed lookup is a warning, not a failure: the connection checks still run.
    */
-  async warehouse(options: CheckConnectionsOptions, name: string | undefined, out: Output, envName: string): Promise<{ warehouse?: Warehouse; skipped?: string }> {
+  async warehouse(options: CheckConnectionsOptions, name: string | undefined, out: Output, env: Environment): Promise<{ warehouse?: Warehouse; skipped?: string }> {
     if (options.warehouseId) return { warehouse: { id: options.warehouseId, name: null, state: null, source: "--warehouse-id" } };
-    if (name === undefined) return { skipped: `no SQL warehouse (pass --warehouse-id, or declare sqlWarehouse in vars/${envName}.json)` };
-    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.interrupt]);
+    if (name === undefined) return { skipped: `no SQL warehouse (pass --warehouse-id, or declare sqlWarehouse in ${env.file})` };
+    const deadline = this.deadline();
     try {
       let token: string | undefined;
       for (let page = 0; page < MAX_WAREHOUSE_PAGES; page++) {
-        const list = await this.client.request<WarehouseList>("GET", `/api/2.0/sql/warehouses${token ? `?page_token=${encodeURIComponent(token)}` : ""}`, undefined, signal);
+        const list = await this.client.request<WarehouseList>("GET", `/api/2.0/sql/warehouses${token ? `?page_token=${encodeURIComponent(token)}` : ""}`, undefined, deadline);
         const found = (list.warehouses ?? []).find((w) => w.name === name && typeof w.id === "string");
         if (found) return { warehouse: { id: found.id!, name, state: found.state ?? null, source: "sqlWarehouse" } };
         token = list.next_page_token;
         if (!token) break;
       }
-      const skipped = `no SQL warehouse named "${name}" in the workspace (is management-${envName} deployed? --warehouse-id names another)`;
+      const skipped = `no SQL warehouse named "${name}" in the workspace (is management-${env.name} deployed? --warehouse-id names another)`;
       out.warn(`${skipped}: catalog queries skipped`);
       return { skipped };
     } catch (e) {
       this.stopIfInterrupted();
       if (!isAbort(e) && !(e instanceof DatabricksApiError)) throw e;
+      if (e instanceof DatabricksApiError && e.status === 401) throw this.refused(e);
       const skipped = `listing SQL warehouses failed: ${isAbort(e) ? `no answer within ${this.seconds}` : (e as DatabricksApiError).describe()}`;
       out.warn(`${skipped}: catalog queries skipped`);
       return { skipped };
     }
   }
 
-  /** Checks one connection: exists, then (with a catalog and a warehouse) `SHOW SCHEMAS`. */
+  /** The line of a warehouse that refused the statement POST (reported once). */
+  private warehouseRefusal(warehouse: Warehouse, e: DatabricksApiError): string {
+    const label = warehouse.name ? `"${warehouse.name}" (${warehouse.id})` : warehouse.id;
+    const hint =
+      e.status === 404
+        ? warehouse.source === "--warehouse-id"
+          ? "does --warehouse-id name a SQL warehouse of this workspace?"
+          : "was it deleted since it was listed?"
+        : "no access to the warehouse: the project gives CAN_USE on it to the consumer service principals only, so run check-connections as the automation service principal (or a workspace admin)";
+    return `failed SQL warehouse ${label}: the statement was refused: ${e.describe()}; ${hint}`;
+  }
+
+  /** Checks one connection: exists, then (with a catalog and a usable warehouse) `SHOW SCHEMAS`. */
   async check(names: ConnectionCatalogNames, warehouse: Warehouse | undefined, skipped: string | undefined): Promise<ConnectionCheck> {
     const started = performance.now();
-    const deadline = Date.now() + this.timeoutMs;
-    const signal = AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.interrupt]);
+    const deadline = this.deadline();
     const catalog = names.foreignCatalog ?? null;
     const finish = (status: ConnectionCheckStatus, message: string, schemas: number | null = null): ConnectionCheck => ({
       connection: names.connection, catalog, status, latencyMs: Math.round(performance.now() - started), message, schemas,
     });
 
     try {
-      await this.client.request("GET", `/api/2.1/unity-catalog/connections/${encodeURIComponent(names.connection)}`, undefined, signal);
+      await this.client.request("GET", `/api/2.1/unity-catalog/connections/${encodeURIComponent(names.connection)}`, undefined, deadline);
     } catch (e) {
       this.stopIfInterrupted();
       if (isAbort(e)) return finish("timed-out", `the connection lookup did not answer within ${this.seconds}`);
-      if (e instanceof DatabricksApiError) return finish("failed", e.describe());
+      if (e instanceof DatabricksApiError) {
+        if (e.status === 401) throw this.refused(e);
+        return finish("failed", e.describe());
+      }
       throw e;
     }
     if (catalog === null) return finish("ok", "connection exists; no foreign catalog to query");
     if (warehouse === undefined) return finish("ok", `connection exists; catalog query skipped: ${skipped}`);
+    if (this.warehouseError) return finish("ok", "connection exists; catalog query skipped: the SQL warehouse refused the statement (see its line above)");
 
+    const startingHint = warehouse.state && warehouse.state !== "RUNNING" ? `; the warehouse was ${warehouse.state} and may need longer to start (raise --timeout-seconds)` : "";
     let statementId: string | undefined;
     try {
+      const wait = statementWait(deadline.remainingMs());
       let response = await this.client.request<StatementResponse>(
         "POST",
         "/api/2.0/sql/statements",
-        { warehouse_id: warehouse.id, statement: showSchemasStatement(catalog), wait_timeout: statementWaitTimeout(deadline - Date.now()), on_wait_timeout: "CONTINUE" },
-        signal,
+        { warehouse_id: warehouse.id, statement: showSchemasStatement(catalog), ...wait },
+        deadline,
       );
       statementId = response.statement_id;
-      for (;;) {
+      for (let polls = 0; ; polls++) {
         const state = response.status?.state;
         const error = response.status?.error;
         const apiMessage = error?.message ? `${oneLine(error.message)}${error.error_code ? ` (${error.error_code})` : ""}` : undefined;
@@ -221,18 +310,28 @@ class ConnectionChecker {
         }
         if (state === "CLOSED") return finish("ok", "SHOW SCHEMAS succeeded (its result was closed before it was read)");
         if (state === "FAILED") return finish("failed", `SHOW SCHEMAS failed: ${apiMessage ?? "no message"}`);
-        if (state === "CANCELED") return finish("failed", `SHOW SCHEMAS was canceled${apiMessage ? `: ${apiMessage}` : ""}`);
+        if (state === "CANCELED") {
+          // With CANCEL, a CANCELED answer to the POST is the warehouse ending the statement at wait_timeout.
+          if (polls === 0 && wait.on_wait_timeout === "CANCEL") {
+            return finish("timed-out", `SHOW SCHEMAS did not finish within its wait_timeout of ${wait.wait_timeout.slice(0, -1)} s: the warehouse canceled it (on_wait_timeout CANCEL)${startingHint}`);
+          }
+          return finish("failed", `SHOW SCHEMAS was canceled${apiMessage ? `: ${apiMessage}` : ""}`);
+        }
         if (state !== "PENDING" && state !== "RUNNING") return finish("failed", `SHOW SCHEMAS: unexpected statement state ${JSON.stringify(state ?? null)}`);
         if (!statementId) return finish("failed", `SHOW SCHEMAS: the statement is ${state} but the answer has no statement_id to poll`);
-        const remaining = deadline - Date.now();
+        const remaining = deadline.remainingMs();
         if (remaining <= 0) break;
-        await sleep(Math.min(this.pollIntervalMs, remaining), signal);
-        if (signal.aborted) break;
-        response = await this.client.request<StatementResponse>("GET", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}`, undefined, signal);
+        if (!(await sleep(Math.min(this.pollIntervalMs, remaining), deadline.signal))) break;
+        response = await this.client.request<StatementResponse>("GET", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}`, undefined, deadline);
       }
     } catch (e) {
       if (!isAbort(e) && !this.interrupt.aborted) {
         if (!(e instanceof DatabricksApiError)) throw e;
+        if (e.status === 401) throw this.refused(e);
+        if (statementId === undefined && isWarehouseRefusal(e)) {
+          this.warehouseError = this.warehouseRefusal(warehouse, e);
+          return finish("ok", "connection exists; catalog query skipped: the SQL warehouse refused the statement (see its line above)");
+        }
         const canceled = statementId ? `; statement ${statementId} ${await this.cancel(statementId)}` : "";
         return finish("failed", `SHOW SCHEMAS failed: ${e.describe()}${canceled}`);
       }
@@ -240,13 +339,13 @@ class ConnectionChecker {
     // The deadline passed or a signal arrived while the statement ran: stop it, it must not run on.
     const canceled = statementId ? `; statement ${statementId} ${await this.cancel(statementId)}` : " (the statement was not accepted in time)";
     this.stopIfInterrupted();
-    return finish("timed-out", `SHOW SCHEMAS did not finish within ${this.seconds}${canceled}${warehouse.state && warehouse.state !== "RUNNING" ? `; the warehouse was ${warehouse.state} and may need longer to start (raise --timeout-seconds)` : ""}`);
+    return finish("timed-out", `SHOW SCHEMAS did not finish within ${this.seconds}${canceled}${startingHint}`);
   }
 
   /** Cancels a statement (its own short deadline, even after an interrupt); says how it went. */
   private async cancel(statementId: string): Promise<string> {
     try {
-      await this.client.request("POST", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}/cancel`, undefined, AbortSignal.timeout(CANCEL_TIMEOUT_MS));
+      await this.client.request("POST", `/api/2.0/sql/statements/${encodeURIComponent(statementId)}/cancel`, undefined, deadlineIn(CANCEL_TIMEOUT_MS));
       return "canceled";
     } catch (e) {
       if (e instanceof DatabricksApiError) return `could not be canceled: ${e.describe()}`;
@@ -283,38 +382,38 @@ export async function checkConnectionsCommand(ctx: Context, out: Output, envName
   const checker = new ConnectionChecker(client, timeoutSeconds * 1000, pollIntervalMs, interrupt.signal);
 
   // Sign in once up front, so refused credentials are one message rather than one per connection.
-  try {
-    await client.authenticate(AbortSignal.any([AbortSignal.timeout(timeoutSeconds * 1000), interrupt.signal]));
-  } catch (e) {
-    ctx.interrupts.check();
-    if (isAbort(e)) throw new OpsError(EXIT.FAILURE, `OAuth M2M token request to ${client.host}/oidc/v1/token did not answer within ${timeoutSeconds} s`);
-    throw e;
-  }
+  const principal = await checker.signIn();
   const warehouseName = env.vars.sqlWarehouse ? sqlWarehouseName(env.vars.namePrefix, env.vars.sqlWarehouse) : undefined;
-  const { warehouse, skipped } = await checker.warehouse(options, warehouseName, out, env.name);
+  const { warehouse, skipped } = await checker.warehouse(options, warehouseName, out, env);
   out.progress(
-    `checking ${checks.length} connection${checks.length === 1 ? "" : "s"} of ${env.name} in ${client.host} (${client.auth.type}), ${timeoutSeconds} s each; ` +
+    `checking ${checks.length} connection${checks.length === 1 ? "" : "s"} of ${env.name} in ${client.host}${principal ? ` as ${principal}` : ""} (${client.auth.type}), ${timeoutSeconds} s each; ` +
       (warehouse ? `catalog queries on SQL warehouse ${warehouse.name ? `"${warehouse.name}" (${warehouse.id}${warehouse.state ? `, ${warehouse.state}` : ""})` : warehouse.id}` : `catalog queries skipped: ${skipped}`),
   );
 
   const results: ConnectionCheck[] = [];
   for (const names of checks) {
     ctx.interrupts.check();
+    const reported = checker.warehouseError !== undefined;
     const result = await checker.check(names, warehouse, skipped);
+    if (!reported && checker.warehouseError !== undefined) out.say(checker.warehouseError);
     results.push(result);
     out.say(checkLine(result));
   }
   const count = (s: ConnectionCheckStatus) => results.filter((r) => r.status === s).length;
-  const ok = count("ok") === results.length;
+  const warehouseError = checker.warehouseError ?? null;
+  const ok = count("ok") === results.length && warehouseError === null;
   const problems = [count("failed") > 0 ? `${count("failed")} failed` : "", count("timed-out") > 0 ? `${count("timed-out")} timed out` : ""].filter(Boolean).join(", ");
-  out.say(`${env.name}: ${count("ok")} of ${results.length} connections ok${problems ? `, ${problems}` : ""}${warehouse ? "" : "; catalog queries skipped"}`);
+  const queries = warehouseError ? "; the SQL warehouse refused the statements: catalog queries not run" : warehouse ? "" : "; catalog queries skipped";
+  out.say(`${env.name}: ${count("ok")} of ${results.length} connections ok${problems ? `, ${problems}` : ""}${queries}`);
   out.result({
     env: env.name,
     ok,
     host: client.host,
     auth: client.auth.type,
+    principal,
     warehouse: warehouse ?? null,
     queriesSkipped: skipped ?? null,
+    warehouseError,
     connections: results,
   });
   return ok ? EXIT.OK : EXIT.CHECK_FAILED;
