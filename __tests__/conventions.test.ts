@@ -83,10 +83,10 @@ function resolveRelative(from: string, specifier: string): string | undefined {
 
 test("the import walker counts value imports and re-exports, not type-only ones", () => {
   const text = [
-    'import type { App } from "cdktf";',
-    'import { type Fn, type Token } from "cdktf";',
+    'import type { App } from "heavy-lib";',
+    'import { type Fn, type Token } from "heavy-lib";',
     'export type { Construct } from "constructs";',
-    'import { Token as T, type ITerraformDependable } from "cdktf";',
+    'import { Token as T, type ITerraformDependable } from "heavy-lib";',
     'import {\n  Job,\n  type JobTask,\n} from "@cdktf/provider-databricks/lib/job";',
     'export * from "./grants";',
     'export { UC_NAME } from "./defaults";',
@@ -94,14 +94,16 @@ test("the import walker counts value imports and re-exports, not type-only ones"
     'type Cli = typeof import("./cli");',
     'const lazy = () => require("./lazy");',
   ].join("\n");
-  expect(runtimeImports("sample.ts", text)).toEqual(["cdktf", "@cdktf/provider-databricks/lib/job", "./grants", "./defaults", "./side-effect", "./lazy"]);
+  // "heavy-lib", not cdktf: the CDK Terrain migration (scripts/migration-check.ts) rewrites cdktf imports in source text.
+  expect(runtimeImports("sample.ts", text)).toEqual(["heavy-lib", "@cdktf/provider-databricks/lib/job", "./grants", "./defaults", "./side-effect", "./lazy"]);
 });
 
 test("the config loader and the ops CLI's vars and API modules load neither cdktf, constructs nor provider bindings", () => {
   // Reading vars (main.ts, the ops CLI, most tests) and calling the Databricks API must stay fast: constants
   // and rules they need live in constructs/<folder>/defaults.ts (or other binding-free modules), never in a file
   // that defines constructs. Checked transitively.
-  const heavy = /^(cdktf|constructs)(\/|$)|^@cdktf\/provider-/;
+  // cdktn: the same packages after the CDK Terrain migration (docs/migration-cdktn.md).
+  const heavy = /^(cdktf|cdktn|constructs)(\/|$)|^@(cdktf|cdktn)\/provider-/;
   const configDir = path.join(REPO_ROOT, "config");
   const roots = [
     ...fs.readdirSync(configDir).filter((f) => f.endsWith(".ts")).map((f) => path.join(configDir, f)),
