@@ -16,6 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
 import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from "jsonc-parser";
+import { refusedKeyMessage } from "../constructs/security/map-keys";
 import { isSecretLikeKey, SECRET_FIELD_NAME, secretShapeOf } from "../constructs/security/secret-patterns";
 import { connectionTypeSpec, unknownConnectionFieldExpectation } from "../constructs/connections/rules";
 import { CONNECTION_ENTRY_FIELDS, connectionVariableName } from "./connections";
@@ -151,7 +152,7 @@ function expectation(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.expected === "number" && typeof value === "number") return "expected a finite number";
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case "invalid_key":
-      return `${issue.issues.map((i) => i.message).find((m) => m.startsWith("expected")) ?? "expected a valid key"}, found the key ${JSON.stringify(truncate(String(issue.path[issue.path.length - 1])))}`;
+      return refusedKeyMessage(issue);
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
