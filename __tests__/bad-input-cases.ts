@@ -348,6 +348,36 @@ add(
   },
 );
 
+// ---- overlays: an object that does not merge into common.json's value replaces it whole ----
+const METASTORE_ID = "3f9a6c2e-8b41-4d7a-9e0f-5c2d1b7a6e84";
+add(
+  {
+    name: "metastore of another source than common.json's, without its required field",
+    files: (dev) =>
+      layers(dev, ["unityCatalog"], (c, e) => {
+        c.unityCatalog.metastore = { source: "existing", metastoreId: METASTORE_ID };
+        e.unityCatalog = { metastore: { source: "create" } };
+      }),
+  },
+  {
+    name: "backend of another type than common.json's, without its required field",
+    files: (dev) =>
+      layers(dev, ["backend"], (c, e) => {
+        c.backend = { type: "local" };
+        e.backend = { type: "s3", region: "us-east-1" };
+      }),
+  },
+  {
+    name: "object replacing a value of common.json that is no object, without its required field",
+    files: (dev) =>
+      layers(dev, ["storage"], (c, e) => {
+        e.storage = { ...c.storage };
+        delete e.storage.rootBucketName;
+        c.storage = "default";
+      }),
+  },
+);
+
 // ---- keys of free-form maps (tags, properties) that are JavaScript object internals ----
 /** `target` with the own field `key` (a plain assignment of "__proto__" would change its prototype instead). */
 const withOwn = (target: Vars, key: string, value: unknown) => Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
@@ -1093,6 +1123,15 @@ export const EXPECTED: Record<string, string[]> = {
   ],
   "name prefix in common.json shared by two environments": [
     "{common}: namePrefix: expected a name prefix no other environment uses (IAM roles, KMS aliases and Databricks objects are named from it), found \"acme-dbx\" (inherited by prod), also at {common}: namePrefix (inherited by dev)",
+  ],
+  "metastore of another source than common.json's, without its required field": [
+    "{dev}: unityCatalog.metastore.name: expected a string, found nothing (field missing; set it here: this unityCatalog.metastore replaces the one in {common} whole, its source differs)",
+  ],
+  "backend of another type than common.json's, without its required field": [
+    "{dev}: backend.bucket: expected an S3 bucket name (a string), found nothing (field missing; set it here: this backend replaces the one in {common} whole, its type differs)",
+  ],
+  "object replacing a value of common.json that is no object, without its required field": [
+    "{dev}: storage.rootBucketName: expected an S3 bucket name (a string), found nothing (field missing; set it here: this storage replaces the one in {common} whole)",
   ],
   "tag key __proto__": [
     `{dev}: tags.__proto__: ${RESERVED_KEY}, found the key "__proto__"`,
