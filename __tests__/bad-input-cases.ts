@@ -376,6 +376,14 @@ add(
         c.storage = "default";
       }),
   },
+  {
+    name: "metastore field in common.json without a source, not allowed by the environment's source",
+    files: (dev) =>
+      layers(dev, ["unityCatalog"], (c, e) => {
+        c.unityCatalog.metastore = { owner: "acme-dbx-admins" };
+        e.unityCatalog = { metastore: { source: "existing", metastoreId: METASTORE_ID } };
+      }),
+  },
 );
 
 // ---- keys of free-form maps (tags, properties) that are JavaScript object internals ----
@@ -1132,6 +1140,9 @@ export const EXPECTED: Record<string, string[]> = {
   ],
   "object replacing a value of common.json that is no object, without its required field": [
     "{dev}: storage.rootBucketName: expected an S3 bucket name (a string), found nothing (field missing; set it here: this storage replaces the one in {common} whole)",
+  ],
+  "metastore field in common.json without a source, not allowed by the environment's source": [
+    "{common}: unityCatalog.metastore.owner: expected no such field (unknown field), found \"acme-dbx-admins\" (inherited by dev)",
   ],
   "tag key __proto__": [
     `{dev}: tags.__proto__: ${RESERVED_KEY}, found the key "__proto__"`,

@@ -59,6 +59,8 @@ describe("merge rules (mergeVarsLayers: common first, the environment's file ove
     ["a backend of the same type merges", { backend: { type: "s3", bucket: "state", region: "eu-west-1" } }, { backend: { type: "s3", keyPrefix: "prod" } }, { backend: { type: "s3", keyPrefix: "prod", bucket: "state", region: "eu-west-1" } }],
     ["a backend without its type merges into common's", { backend: { type: "s3", bucket: "state", region: "eu-west-1" } }, { backend: { keyPrefix: "dev" } }, { backend: { keyPrefix: "dev", type: "s3", bucket: "state", region: "eu-west-1" } }],
     ["a metastore of another source replaces common's whole", { unityCatalog: { metastore: { source: "existing", metastoreId: "m" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }],
+    ["a backend without its type in common merges under the environment's typed one", { backend: { bucket: "state", region: "eu-west-1" } }, { backend: { type: "s3", keyPrefix: "dev" } }, { backend: { type: "s3", keyPrefix: "dev", bucket: "state", region: "eu-west-1" } }],
+    ["a metastore without its source in common merges under the environment's", { unityCatalog: { metastore: { owner: "admins" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }, { unityCatalog: { metastore: { source: "create", name: "n", owner: "admins" } } }],
     ["an environment's file that is not an object replaces common whole", { region: "eu-west-1" }, [] as unknown as Doc, [] as unknown as Doc],
   ])("%s", (_name, common, env, merged) => {
     const before = JSON.stringify([common, env]);

@@ -402,18 +402,25 @@ function discriminatorAt(at: readonly Key[]): string | undefined {
   return unwrap(node)?._zod.def.discriminator;
 }
 
-/** Whether the environment's value at `at` merges into common's: both are objects, and of the same shape where the schema has a union there. */
+/**
+ * Whether the environment's value at `at` merges into common's: both are objects, and where the schema has
+ * a union there, not of two different shapes: they merge unless both files give its discriminator
+ * (`backend.type`, `unityCatalog.metastore.source`) and the values differ. An object that gives no
+ * discriminator has no shape of its own: it merges into the other file's, and any of its fields that the
+ * other's shape does not allow is reported as an unknown field, in the file that wrote it.
+ */
 function mergesAt(common: unknown, env: unknown, at: readonly Key[]): boolean {
   if (!isPlainObject(common) || !isPlainObject(env)) return false;
   const discriminator = discriminatorAt(at);
-  return discriminator === undefined || !Object.hasOwn(env, discriminator) || env[discriminator] === common[discriminator];
+  return discriminator === undefined || !Object.hasOwn(env, discriminator) || !Object.hasOwn(common, discriminator) || env[discriminator] === common[discriminator];
 }
 
 /**
  * `env` deep-merged over `common` (documents of vars files): objects merge key by key, the environment's
  * value winning; anything else the environment gives (a list, a string, a number, a boolean, `null`)
  * replaces common's value whole, lists included (never concatenated), and so does an object of another
- * shape of a union (a `backend` whose `type` differs, a `unityCatalog.metastore` whose `source` differs).
+ * shape of a union (a `backend` whose `type` differs, a `unityCatalog.metastore` whose `source` differs;
+ * when either file leaves that field out, the objects merge: {@link mergesAt}).
  * `null` is a value like any other, not a deletion (the schema refuses it where it expects something else):
  * a setting that some environments must not have belongs in their own files, not in common.json. Keys keep
  * the environment's order, inherited keys after them; the output shares subtrees with the inputs.
