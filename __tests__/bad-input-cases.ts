@@ -348,6 +348,59 @@ add(
   },
 );
 
+// ---- overlays: an object that does not merge into common.json's value replaces it whole ----
+const METASTORE_ID = "3f9a6c2e-8b41-4d7a-9e0f-5c2d1b7a6e84";
+add(
+  {
+    name: "metastore of another source than common.json's, without its required field",
+    files: (dev) =>
+      layers(dev, ["unityCatalog"], (c, e) => {
+        c.unityCatalog.metastore = { source: "existing", metastoreId: METASTORE_ID };
+        e.unityCatalog = { metastore: { source: "create" } };
+      }),
+  },
+  {
+    name: "backend of another type than common.json's, without its required field",
+    files: (dev) =>
+      layers(dev, ["backend"], (c, e) => {
+        c.backend = { type: "local" };
+        e.backend = { type: "s3", region: "us-east-1" };
+      }),
+  },
+  {
+    name: "object replacing a value of common.json that is no object, without its required field",
+    files: (dev) =>
+      layers(dev, ["storage"], (c, e) => {
+        e.storage = { ...c.storage };
+        delete e.storage.rootBucketName;
+        c.storage = "default";
+      }),
+  },
+  {
+    name: "metastore field in common.json without a source, not allowed by the environment's source",
+    files: (dev) =>
+      layers(dev, ["unityCatalog"], (c, e) => {
+        c.unityCatalog.metastore = { owner: "acme-dbx-admins" };
+        e.unityCatalog = { metastore: { source: "existing", metastoreId: METASTORE_ID } };
+      }),
+  },
+);
+
+// ---- keys of free-form maps (tags, properties) that are JavaScript object internals ----
+/** `target` with the own field `key` (a plain assignment of "__proto__" would change its prototype instead). */
+const withOwn = (target: Vars, key: string, value: unknown) => Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+add(
+  { name: "tag key __proto__", dev: (v) => withOwn(v.tags, "__proto__", "x") },
+  { name: "tag key __proto__ in common.json", files: (dev) => layers(dev, ["tags"], (c) => withOwn(c.tags, "__proto__", "x")) },
+  { name: "tag key constructor", dev: (v) => withOwn(v.tags, "constructor", "x") },
+  { name: "tag key prototype", dev: (v) => (v.tags.prototype = "x") },
+  { name: "connection property key __proto__", dev: (v) => (v.connections[0].properties = withOwn({ purpose: "reporting" }, "__proto__", "x")) },
+  {
+    name: "foreign catalog property keys constructor and prototype in common.json",
+    files: (dev) => layers(dev, ["connections"], (c) => (c.connections[1].foreignCatalog.properties = withOwn({ prototype: "y" }, "constructor", "x"))),
+  },
+);
+
 /** Writes `files` into `dir` (objects as JSON; a name ending in "/" makes a directory; null skips). */
 export function writeFiles(dir: string, files: Record<string, unknown>): void {
   for (const [name, content] of Object.entries(files)) {
@@ -359,6 +412,10 @@ export function writeFiles(dir: string, files: Record<string, unknown>): void {
 }
 
 /** The exact lines the entry point prints for each case (after "Invalid configuration:"), by case name. */
+/** What a map key that is a JavaScript object internal is told (constructs/security/map-keys.ts), written out. */
+const RESERVED_KEY =
+  'expected a key other than "__proto__", "constructor", "prototype" (names of JavaScript object internals: such a key would be dropped or would change the map\'s prototype instead of becoming an entry)';
+
 export const EXPECTED: Record<string, string[]> = {
   "misspelt region": [
     "{dev}: region: expected an AWS region name: <area>-<direction>-<number> such as us-east-1, eu-west-1 or ap-southeast-2, found \"us-esat-1\"",
@@ -1074,5 +1131,36 @@ export const EXPECTED: Record<string, string[]> = {
   ],
   "name prefix in common.json shared by two environments": [
     "{common}: namePrefix: expected a name prefix no other environment uses (IAM roles, KMS aliases and Databricks objects are named from it), found \"acme-dbx\" (inherited by prod), also at {common}: namePrefix (inherited by dev)",
+  ],
+  "metastore of another source than common.json's, without its required field": [
+    "{dev}: unityCatalog.metastore.name: expected a string, found nothing (field missing; set it here: this unityCatalog.metastore replaces the one in {common} whole, its source differs)",
+  ],
+  "backend of another type than common.json's, without its required field": [
+    "{dev}: backend.bucket: expected an S3 bucket name (a string), found nothing (field missing; set it here: this backend replaces the one in {common} whole, its type differs)",
+  ],
+  "object replacing a value of common.json that is no object, without its required field": [
+    "{dev}: storage.rootBucketName: expected an S3 bucket name (a string), found nothing (field missing; set it here: this storage replaces the one in {common} whole)",
+  ],
+  "metastore field in common.json without a source, not allowed by the environment's source": [
+    "{common}: unityCatalog.metastore.owner: expected no such field (unknown field), found \"acme-dbx-admins\" (inherited by dev)",
+  ],
+  "tag key __proto__": [
+    `{dev}: tags.__proto__: ${RESERVED_KEY}, found the key "__proto__"`,
+  ],
+  "tag key __proto__ in common.json": [
+    `{common}: tags.__proto__: ${RESERVED_KEY}, found the key "__proto__" (inherited by dev)`,
+  ],
+  "tag key constructor": [
+    `{dev}: tags.constructor: ${RESERVED_KEY}, found the key "constructor"`,
+  ],
+  "tag key prototype": [
+    `{dev}: tags.prototype: ${RESERVED_KEY}, found the key "prototype"`,
+  ],
+  "connection property key __proto__": [
+    `{dev}: connections.0.properties.__proto__: ${RESERVED_KEY}, found the key "__proto__"`,
+  ],
+  "foreign catalog property keys constructor and prototype in common.json": [
+    `{common}: connections.1.foreignCatalog.properties.prototype: ${RESERVED_KEY}, found the key "prototype" (inherited by dev)`,
+    `{common}: connections.1.foreignCatalog.properties.constructor: ${RESERVED_KEY}, found the key "constructor" (inherited by dev)`,
   ],
 };

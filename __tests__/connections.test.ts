@@ -10,6 +10,7 @@ import {
   UnityCatalogConnection,
   UnityCatalogConnectionProps,
 } from "../index";
+import { RESERVED_MAP_KEY_MESSAGE } from "../constructs/security/map-keys";
 
 // ------------------------------------------------------------------------------------------------
 // helpers
@@ -593,6 +594,15 @@ describe("validation", () => {
   it("properties values must be strings", () => {
     const e = errorOf((s) => mysql(s, { properties: { retries: 3 } }));
     expect(e.field).toBe("properties.retries");
+  });
+
+  it("properties keys that are JavaScript object internals are refused by name (zod's record alone drops __proto__ and refuses the whole map for constructor)", () => {
+    const properties = JSON.parse('{"purpose": "reporting", "__proto__": "x", "constructor": "y", "prototype": "z"}');
+    const e = errorOf((s) => mysql(s, { properties }));
+    expect(e.problems.map((p) => p.field).sort()).toEqual(["properties.__proto__", "properties.constructor", "properties.prototype"]);
+    for (const key of ["__proto__", "constructor", "prototype"]) {
+      expect(e.problems.find((p) => p.field === `properties.${key}`)?.message).toBe(`${RESERVED_MAP_KEY_MESSAGE}, found the key "${key}"`);
+    }
   });
 });
 

@@ -11,6 +11,8 @@ import { guardProtected, loadEnvironmentsNamed } from "../ops/environment";
 import type { Context } from "../ops/context";
 import { EXIT, OpsError } from "../ops/exit-codes";
 import { readVars, tempVarsDir, VARS_DIR } from "./helpers";
+import { z } from "zod";
+import { varsObjectSchema } from "../config/schema";
 
 type Doc = Record<string, any>;
 
@@ -57,6 +59,8 @@ describe("merge rules (mergeVarsLayers: common first, the environment's file ove
     ["a backend of the same type merges", { backend: { type: "s3", bucket: "state", region: "eu-west-1" } }, { backend: { type: "s3", keyPrefix: "prod" } }, { backend: { type: "s3", keyPrefix: "prod", bucket: "state", region: "eu-west-1" } }],
     ["a backend without its type merges into common's", { backend: { type: "s3", bucket: "state", region: "eu-west-1" } }, { backend: { keyPrefix: "dev" } }, { backend: { keyPrefix: "dev", type: "s3", bucket: "state", region: "eu-west-1" } }],
     ["a metastore of another source replaces common's whole", { unityCatalog: { metastore: { source: "existing", metastoreId: "m" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }],
+    ["a backend without its type in common merges under the environment's typed one", { backend: { bucket: "state", region: "eu-west-1" } }, { backend: { type: "s3", keyPrefix: "dev" } }, { backend: { type: "s3", keyPrefix: "dev", bucket: "state", region: "eu-west-1" } }],
+    ["a metastore without its source in common merges under the environment's", { unityCatalog: { metastore: { owner: "admins" } } }, { unityCatalog: { metastore: { source: "create", name: "n" } } }, { unityCatalog: { metastore: { source: "create", name: "n", owner: "admins" } } }],
     ["an environment's file that is not an object replaces common whole", { region: "eu-west-1" }, [] as unknown as Doc, [] as unknown as Doc],
   ])("%s", (_name, common, env, merged) => {
     const before = JSON.stringify([common, env]);
@@ -73,6 +77,40 @@ describe("merge rules (mergeVarsLayers: common first, the environment's file ove
     expect(Object.hasOwn(merged.tags, "__proto__")).toBe(true);
     expect(({} as Doc).polluted).toBeUndefined();
     expect(merged.tags.polluted).toBeUndefined();
+  });
+});
+
+describe("keys of free-form maps (every record of the vars schema)", () => {
+  /** Every record reachable in `varsObjectSchema`, with the path of fields that leads to it. */
+  function records(): { at: string; schema: z.core.$ZodType }[] {
+    const found: { at: string; schema: z.core.$ZodType }[] = [];
+    const seen = new Set<unknown>();
+    const walk = (node: unknown, at: string): void => {
+      if (node === null || typeof node !== "object" || seen.has(node)) return;
+      seen.add(node);
+      if (Array.isArray(node)) return node.forEach((n) => walk(n, at));
+      const zod = (node as { _zod?: { def: Record<string, unknown> } })._zod;
+      if (!zod) return Object.entries(node).forEach(([k, n]) => walk(n, at ? `${at}.${k}` : k));
+      if (zod.def.type === "record") found.push({ at, schema: node as z.core.$ZodType });
+      for (const [k, child] of Object.entries(zod.def)) if (k !== "checks") walk(child, at);
+    };
+    walk(varsObjectSchema, "");
+    return found;
+  }
+
+  test("tags and every properties map are found (control: the walk reaches the records)", () => {
+    // A connection's and a foreign catalog's properties share one rule (one schema object).
+    expect(records().map((r) => r.at)).toEqual(expect.arrayContaining(["tags", "connections.properties"]));
+  });
+
+  test.each(["__proto__", "constructor", "prototype"])("every record refuses the key %s by name, and keeps checking the rest of the map", (key) => {
+    for (const { at, schema } of records()) {
+      const result = z.safeParse(schema, JSON.parse(`{"ok": "1", ${JSON.stringify(key)}: "x", "another": 2}`));
+      expect([at, result.success]).toEqual([at, false]);
+      const issues = result.error!.issues;
+      expect([at, issues.find((i) => i.path[0] === key)?.code]).toEqual([at, "invalid_key"]);
+      expect([at, issues.some((i) => i.path[0] === "another")]).toEqual([at, true]); // the value of another key is still checked
+    }
   });
 });
 

@@ -16,6 +16,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { z } from "zod";
 import { parse as parseJsonc, printParseErrorCode, visit, type ParseError } from "jsonc-parser";
+import { refusedKeyMessage } from "../constructs/security/map-keys";
 import { isSecretLikeKey, SECRET_FIELD_NAME, secretShapeOf } from "../constructs/security/secret-patterns";
 import { connectionTypeSpec, unknownConnectionFieldExpectation } from "../constructs/connections/rules";
 import { CONNECTION_ENTRY_FIELDS, connectionVariableName } from "./connections";
@@ -151,7 +152,7 @@ function expectation(issue: z.core.$ZodIssue, value: unknown): string {
       if (issue.expected === "number" && typeof value === "number") return "expected a finite number";
       return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}`;
     case "invalid_key":
-      return `${issue.issues.map((i) => i.message).find((m) => m.startsWith("expected")) ?? "expected a valid key"}, found the key ${JSON.stringify(truncate(String(issue.path[issue.path.length - 1])))}`;
+      return refusedKeyMessage(issue);
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
@@ -401,18 +402,25 @@ function discriminatorAt(at: readonly Key[]): string | undefined {
   return unwrap(node)?._zod.def.discriminator;
 }
 
-/** Whether the environment's value at `at` merges into common's: both are objects, and of the same shape where the schema has a union there. */
+/**
+ * Whether the environment's value at `at` merges into common's: both are objects, and where the schema has
+ * a union there, not of two different shapes: they merge unless both files give its discriminator
+ * (`backend.type`, `unityCatalog.metastore.source`) and the values differ. An object that gives no
+ * discriminator has no shape of its own: it merges into the other file's, and any of its fields that the
+ * other's shape does not allow is reported as an unknown field, in the file that wrote it.
+ */
 function mergesAt(common: unknown, env: unknown, at: readonly Key[]): boolean {
   if (!isPlainObject(common) || !isPlainObject(env)) return false;
   const discriminator = discriminatorAt(at);
-  return discriminator === undefined || !Object.hasOwn(env, discriminator) || env[discriminator] === common[discriminator];
+  return discriminator === undefined || !Object.hasOwn(env, discriminator) || !Object.hasOwn(common, discriminator) || env[discriminator] === common[discriminator];
 }
 
 /**
  * `env` deep-merged over `common` (documents of vars files): objects merge key by key, the environment's
  * value winning; anything else the environment gives (a list, a string, a number, a boolean, `null`)
  * replaces common's value whole, lists included (never concatenated), and so does an object of another
- * shape of a union (a `backend` whose `type` differs, a `unityCatalog.metastore` whose `source` differs).
+ * shape of a union (a `backend` whose `type` differs, a `unityCatalog.metastore` whose `source` differs;
+ * when either file leaves that field out, the objects merge: {@link mergesAt}).
  * `null` is a value like any other, not a deletion (the schema refuses it where it expects something else):
  * a setting that some environments must not have belongs in their own files, not in common.json. Keys keep
  * the environment's order, inherited keys after them; the output shares subtrees with the inputs.
@@ -428,32 +436,55 @@ export function mergeVarsLayers(common: unknown, env: unknown, at: readonly Key[
   ]);
 }
 
+/** The field `key` of `value` when `value` is an object that has it as its own field; else undefined. */
+function ownChild(value: unknown, key: Key): unknown {
+  return isPlainObject(value) && Object.hasOwn(value, key) ? value[key as string] : undefined;
+}
+
 /** Where the value at `at` of the merged document was written; `merged` when both files gave parts of that object. */
 function sourceIn(env: VarsLayer, common: VarsLayer | undefined, at: readonly Key[]): VarsSource & { readonly merged: boolean } {
   const own = { file: env.file, inherited: false, merged: false };
   if (!common) return own;
-  const child = (v: unknown, k: Key) => (isPlainObject(v) && Object.hasOwn(v, k) ? v[k as string] : undefined);
   let c: unknown = common.data;
   let e: unknown = env.data;
   for (let i = 0; i <= at.length; i++) {
     if (!mergesAt(c, e, at.slice(0, i))) return e === undefined && c !== undefined ? { file: common.file, inherited: true, merged: false } : own;
     if (i < at.length) {
-      c = child(c, at[i]);
-      e = child(e, at[i]);
+      c = ownChild(c, at[i]);
+      e = ownChild(e, at[i]);
     }
   }
   return { ...own, merged: true };
 }
 
 /**
- * Where a field missing from the merged document at `at` should be written: in the file that gave the list
- * it would be inside (lists are replaced whole), else in the environment's file or common.json (`either`).
+ * Where a field missing from the merged document at `at` should be written, found by walking its
+ * ancestors from the top and stopping at the first one that decides:
+ * - a list: in the file that gave the list (lists are replaced whole);
+ * - an object the environment's file gives that does not merge into the value common.json gives there
+ *   ({@link mergesAt}: another shape of a union, such as a `unityCatalog.metastore` of another `source` or a
+ *   `backend` of another `type`, or common's value is no object): in the environment's file only, since
+ *   common's value there is replaced whole; `replaces` names that ancestor.
+ * Otherwise in the environment's file or in common.json (`either`; without common.json, only the former).
  */
-function missingSourceIn(env: VarsLayer, common: VarsLayer | undefined, data: unknown, at: readonly Key[]): VarsSource & { readonly either: boolean } {
+function missingSourceIn(env: VarsLayer, common: VarsLayer | undefined, data: unknown, at: readonly Key[]): VarsSource & { readonly either: boolean; readonly replaces?: readonly Key[] } {
+  const own = { file: env.file, inherited: false, either: false };
+  let c: unknown = common?.data;
+  let e: unknown = env.data;
   for (let i = 1; i < at.length; i++) {
-    if (Array.isArray(valueAt(data, at.slice(0, i)))) return { ...sourceIn(env, common, at.slice(0, i)), either: false };
+    const ancestor = at.slice(0, i);
+    if (Array.isArray(valueAt(data, ancestor))) return { ...sourceIn(env, common, ancestor), either: false };
+    c = ownChild(c, at[i - 1]);
+    e = ownChild(e, at[i - 1]);
+    if (c !== undefined && e !== undefined && !mergesAt(c, e, ancestor)) return { ...own, replaces: ancestor };
   }
-  return { file: env.file, inherited: false, either: common !== undefined };
+  return { ...own, either: common !== undefined };
+}
+
+/** Why the environment's object at `at` replaces common's value there: `, its source differs` for a union (common's being an object too). */
+function replacedBecause(common: unknown, at: readonly Key[]): string {
+  const discriminator = discriminatorAt(at);
+  return discriminator !== undefined && isPlainObject(valueAt(common, at)) ? `, its ${discriminator} differs` : "";
 }
 
 /** The environment a vars file is for: its base name. */
@@ -486,7 +517,11 @@ function validateLayers(env: VarsLayer, common?: VarsLayer): Vars {
     if (value === undefined) {
       const missing = missingSourceIn(env, common, data, at);
       source = missing;
-      found = missing.either ? `nothing (field missing; set it here or in ${common?.file})` : describe(value, at, unknownField);
+      found = missing.either
+        ? `nothing (field missing; set it here or in ${common?.file})`
+        : missing.replaces
+          ? `nothing (field missing; set it here: this ${jsonPath(missing.replaces)} replaces the one in ${common?.file} whole${replacedBecause(common?.data, missing.replaces)})`
+          : describe(value, at, unknownField);
     } else {
       source = sourceIn(env, common, at);
       found = describe(value, at, unknownField);

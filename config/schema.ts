@@ -15,6 +15,7 @@ import { availabilityZoneProblem, regionProblem, SUPPORTED_REGIONS } from "./reg
 import { CONNECTION_NAME, connectionEntrySchema } from "./connections";
 import { MAX_NAME_LENGTH, UC_NAME_CHARACTERS } from "../constructs/connections/rules";
 import { PRIVATE_LINK_SERVICE_NAMES } from "../constructs/network/private-link-services";
+import { mapKey, mapOf } from "../constructs/security/map-keys";
 import {
   AWS_RESERVED_ADDRESSES_PER_SUBNET,
   AWS_SUBNET_PREFIX_LENGTH,
@@ -101,8 +102,7 @@ export const MAX_TAGS_PER_RESOURCE = 50;
 export const STACK_TAG_KEYS: readonly string[] = ["Name", "ManagedBy", "Stack"];
 export const MAX_VARS_TAGS = MAX_TAGS_PER_RESOURCE - STACK_TAG_KEYS.length;
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
-const tagKey = z
-  .string()
+const tagKey = mapKey
   .min(1, "expected a tag key of 1-128 characters, not an empty one")
   .max(128, "expected a tag key of at most 128 characters")
   .regex(TAG_CHARACTERS, "expected a tag key of letters, digits, spaces and + - = . _ : / @")
@@ -112,8 +112,7 @@ const tagValue = z
   .string({ error: "expected a tag value (a string)" })
   .max(256, "expected a tag value of at most 256 characters")
   .regex(TAG_CHARACTERS, "expected a tag value of letters, digits, spaces and + - = . _ : / @");
-const tags = z
-  .record(tagKey, tagValue)
+const tags = mapOf(tagKey, tagValue)
   .superRefine((t, ctx) => {
     const count = Object.keys(t).length;
     if (count > MAX_VARS_TAGS) ctx.addIssue({ code: "custom", message: `expected at most ${MAX_VARS_TAGS} tags (AWS allows ${MAX_TAGS_PER_RESOURCE} per resource; the stacks add ${STACK_TAG_KEYS.join(", ")}), found ${count}` });

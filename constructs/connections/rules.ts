@@ -13,6 +13,7 @@
  * `docs/resources/connection.md`, `catalog.md`, `grants.md`.
  */
 import { z } from "zod";
+import { mapKey, mapOf } from "../security/map-keys";
 import { isSecretLikeKey, secretShapeOf } from "../security/secret-patterns";
 import { ACCEPTED_CONNECTION_TYPE_INPUTS, SUPPORTED_CONNECTION_TYPES, type ConnectionOptionSpec, type ConnectionTypeSpec, type OptionKind } from "./connection-types";
 import { CATALOG_PRIVILEGES, CONNECTION_PRIVILEGES } from "./types";
@@ -106,8 +107,10 @@ export const commentRule: z.ZodType<string> = z
  * cdk.tf.json and shown in plans in clear (provider `docs/resources/connection.md`), so a secret never
  * belongs there; put it in `options` as a reference.
  */
-export const propertiesRule: z.ZodType<Record<string, string>> = z
-  .record(z.string(), z.string({ error: "expected a string value" }), { error: "expected an object of string values" })
+export const propertiesRule: z.ZodType<Record<string, string>> = mapOf(mapKey, z.string({ error: "expected a string value" }), {
+  // Only for the map itself: a refused key keeps its key schema's message (config/load.ts shows that one).
+  error: (iss) => (iss.code === "invalid_type" ? "expected an object of string values" : undefined),
+})
   .superRefine((props, ctx) => {
     for (const [key, value] of Object.entries(props)) {
       if (isSecretLikeKey(key)) {

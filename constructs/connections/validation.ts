@@ -10,6 +10,7 @@
 import { Token } from "cdktf";
 import type { IConstruct } from "constructs";
 import { z } from "zod";
+import { refusedKeyMessage } from "../security/map-keys";
 import { isSecretLikeKey, secretShapeOf } from "../security/secret-patterns";
 import { secretReferenceProblem } from "../security/secret-reference";
 import type { ApiConnectionType, ConnectionTypeSpec } from "./connection-types";
@@ -141,7 +142,8 @@ export function connectionPropsProblems(props: unknown, scope?: IConstruct): Con
       }
       continue;
     }
-    const message = /, found /.test(issue.message) ? issue.message : `${issue.message}, found ${found(valueAt(props, issue.path), sensitive)}`;
+    const text = issue.code === "invalid_key" ? refusedKeyMessage(issue) : issue.message;
+    const message = /, found /.test(text) ? text : `${text}, found ${found(valueAt(props, issue.path), sensitive)}`;
     if (!problems.some((p) => p.field === fieldPath(issue.path) && p.message === message)) problems.push({ field: fieldPath(issue.path), message });
   }
   return problems;
