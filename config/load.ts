@@ -137,7 +137,7 @@ function describe(value: unknown, at: readonly Key[], unknownField = false): str
   if (typeof value === "number" && !Number.isFinite(value)) return `${value} (a number too large for a JSON number, such as 1e999)`;
   if (isSensitive(at, value, unknownField)) {
     if (typeof value === "string") return value === "" ? "an empty string" : `a string of ${value.length} characters (not shown)`;
-    return value === null ? "null" : Array.isArray(value) ? "a list (not shown)" : `a ${typeof value} (not shown)`;
+    return value === null ? "null" : Array.isArray(value) ? "a list (not shown)" : typeof value === "object" ? "an object (not shown)" : `a ${typeof value} (not shown)`;
   }
   const text = JSON.stringify(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
