@@ -59,7 +59,7 @@ const MEANINGS: Record<ExitCodeName, string> = {
   PROTECTED: 'protected environment ("protected": true) without --force',
   MISSING_PROGRAM: "missing program (terraform or $TERRAFORM_BINARY_NAME, npm ci not run, the offline toolchain)",
   NO_AWS_CREDENTIALS: "no AWS credentials in the environment",
-  NO_DATABRICKS_CREDENTIALS: "no Databricks credentials (DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET; check-connections: DATABRICKS_HOST with those or DATABRICKS_TOKEN)",
+  NO_DATABRICKS_CREDENTIALS: "no Databricks credentials (DATABRICKS_CLIENT_ID/DATABRICKS_CLIENT_SECRET; check-connections: DATABRICKS_HOST with those or DATABRICKS_TOKEN, not both without DATABRICKS_AUTH_TYPE)",
   PLAN_MISMATCH: "the plan is not exactly the expected change set: refused, nothing applied",
   DECLINED: "approval declined at the prompt: nothing applied",
   LOCKED: "another run holds the environment's lock, or a stale lock is left: nothing done",
