@@ -18,6 +18,7 @@ import type { DeployOptions } from "./commands/deploy";
 import type { NetworkOptions } from "./commands/network";
 import type { SynthOptions } from "./commands/synth";
 import type { CheckOptions, ToolchainOptions } from "./commands/wrapped";
+import type { Environment } from "./environment";
 import type { VerifiedOptions } from "./commands/common";
 
 /** A command module, loaded when its command runs. */
@@ -27,13 +28,13 @@ function load<T>(name: string): T {
 }
 
 /**
- * Loads the environment `name` (ops/environment.ts, which loads no cdktf or provider binding) before a
- * command module that synthesizes is loaded: the commands load it first too, so an unknown environment or
- * a bad vars file fails with the same message and code, without loading the stacks first.
+ * Loads the environment `name` once per run (ops/environment.ts, which loads no cdktf or provider binding),
+ * before the command module that synthesizes is loaded: an unknown environment or a bad vars file fails
+ * without loading the stacks, and the command gets this one object for its guards and its synth.
  */
-function checkEnvironment(ctx: Context, name: string): void {
+function environmentOf(ctx: Context, name: string): Environment {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  (require("./environment") as typeof import("./environment")).loadEnvironment(ctx, name);
+  return (require("./environment") as typeof import("./environment")).loadEnvironment(ctx, name);
 }
 
 /** Stacks of an environment, in deploy order (`--only`). */
@@ -133,7 +134,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
       cmd.option("--dry-run", "print the commands; plan and apply nothing, leave no file behind").option("--auto-approve", "apply each saved plan without asking (required without a terminal)");
     }
     cmd.option("--json", "print the result as JSON on stdout (human lines go to stderr)");
-    cmd.action((env: string, o: DeployOptions) => run(name, o.json, async (out) => (checkEnvironment(ctx, env), load<typeof import("./commands/deploy")>("deploy").deployCommand(ctx, out, env, { ...o, planOnly }))));
+    cmd.action((env: string, o: DeployOptions) => run(name, o.json, async (out) => load<typeof import("./commands/deploy")>("deploy").deployCommand(ctx, out, environmentOf(ctx, env), { ...o, planOnly })));
     help(
       cmd,
       `\nThe network keeps the mode its state records: an asleep environment is ${planOnly ? "planned" : "deployed"} asleep (dbx wake wakes it).\nManagement reads provisioning's outputs: it is refused (exit 11) while provisioning has no state.${planOnly ? "" : "\nEach stack's plan is summarized (counts; every delete and replace listed) before the prompt."}${SAFETY}`,
@@ -147,7 +148,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
         .command("reset-tokens")
         .description("re-issue the credentials management runs with: replace exactly the credential resources of provisioning-<env>, nothing else")
         .argument("<env>", ENV_ARGUMENT),
-    ).action((env: string, o: VerifiedOptions) => run("reset-tokens", o.json, async (out) => (checkEnvironment(ctx, env), load<typeof import("./commands/reset-tokens")>("reset-tokens").resetTokensCommand(ctx, out, env, o)))),
+    ).action((env: string, o: VerifiedOptions) => run("reset-tokens", o.json, async (out) => load<typeof import("./commands/reset-tokens")>("reset-tokens").resetTokensCommand(ctx, out, environmentOf(ctx, env), o))),
     `
 The resources replaced are those the credentials construct declares (WorkspaceCredentials.replaceOnReset:
 the rotation clock and the automation OAuth secret), planned with -replace and without -target, so any
@@ -173,8 +174,8 @@ Use it when management fails to authenticate because its credentials expired (db
     cmd.action((env: string, o: NetworkOptions & { plan?: boolean }) =>
       run(name, o.json, async (out) => {
         if (o.plan) out.warn("--plan is now --plan-only (plans and checks, applies nothing)");
-        checkEnvironment(ctx, env);
-        return load<typeof import("./commands/network")>("network").networkCommand(ctx, out, to, env, { ...o, planOnly: o.planOnly || o.plan });
+        const environment = environmentOf(ctx, env);
+        return load<typeof import("./commands/network")>("network").networkCommand(ctx, out, to, environment, { ...o, planOnly: o.planOnly || o.plan });
       }),
     );
     help(
@@ -194,7 +195,7 @@ hourly and monthly cost of those parts (ops/network-prices.ts).${to === "asleep"
       .description("read the state of provisioning-<env> and management-<env>: deployed, network awake/asleep/part-way, credential expiry")
       .argument("<env>", ENV_ARGUMENT)
       .option("--json", "print the result as JSON on stdout (human lines go to stderr)")
-      .action((env: string, o: { json?: boolean }) => run("status", o.json, async (out) => (checkEnvironment(ctx, env), load<typeof import("./commands/status")>("status").statusCommand(ctx, out, env, o)))),
+      .action((env: string, o: { json?: boolean }) => run("status", o.json, async (out) => load<typeof import("./commands/status")>("status").statusCommand(ctx, out, environmentOf(ctx, env), o))),
     `\nChanges nothing; it takes the environment's lock while it reads (a running command is named instead).`,
     [...COMMON_CODES, "MISSING_PROGRAM", "LOCKED", "INTERRUPTED_INT", "INTERRUPTED_TERM"],
   );

@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import type { Context, Output } from "../context";
-import { loadEnvironment, requireAwsCredentials, requireDatabricksCredentials, requireTerraform } from "../environment";
+import { requireAwsCredentials, requireDatabricksCredentials, requireTerraform, type Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { PLAN_FILE } from "../run";
 import { runDirOf, stackDirOf, stackIds, synthesizeInMemory } from "../synth";
@@ -19,8 +19,7 @@ export interface DeployOptions extends ChangeOptions {
   readonly only?: StackKind;
 }
 
-export async function deployCommand(ctx: Context, out: Output, envName: string, options: DeployOptions): Promise<number> {
-  const env = loadEnvironment(ctx, envName);
+export async function deployCommand(ctx: Context, out: Output, env: Environment, options: DeployOptions): Promise<number> {
   checkApprovalMode(ctx, options);
   const ids = stackIds(env.name);
   const kinds: readonly StackKind[] = options.only ? [options.only] : STACK_KINDS;

@@ -6,7 +6,7 @@
 import * as path from "path";
 import type { NetworkMode } from "../../constructs/network";
 import type { Context, Output } from "../context";
-import { guardProtected, loadEnvironment } from "../environment";
+import { guardProtected, type Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { formatNetworkModeDiff, monthlyUsd, networkModeNotice, onlyParts, type NetworkModeDiff } from "../network-diff";
 import { PLAN_FILE } from "../run";
@@ -48,9 +48,8 @@ function dryRunText(ctx: Context, envName: string, to: NetworkMode, count: numbe
     .join("\n");
 }
 
-export async function networkCommand(ctx: Context, out: Output, to: NetworkMode, envName: string, options: NetworkOptions): Promise<number> {
+export async function networkCommand(ctx: Context, out: Output, to: NetworkMode, env: Environment, options: NetworkOptions): Promise<number> {
   const verb = verbOf(to);
-  const env = loadEnvironment(ctx, envName);
   if (to === "asleep") guardProtected(env, "sleep", Boolean(options.force), (t) => out.warn(t));
   checkApprovalMode(ctx, options);
   const prov = `provisioning-${env.name}`;

@@ -6,14 +6,13 @@
  */
 import * as path from "path";
 import type { Context, Output } from "../context";
-import { loadEnvironment } from "../environment";
+import type { Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { PLAN_FILE } from "../run";
 import { credentialAddresses, runDirOf, stackDirOf, synthesizeInMemory } from "../synth";
 import { again, checkApprovalMode, verifiedChangeInputs, synthInCurrentMode, withRun, type VerifiedOptions } from "./common";
 
-export async function resetTokensCommand(ctx: Context, out: Output, envName: string, options: VerifiedOptions): Promise<number> {
-  const env = loadEnvironment(ctx, envName);
+export async function resetTokensCommand(ctx: Context, out: Output, env: Environment, options: VerifiedOptions): Promise<number> {
   checkApprovalMode(ctx, options);
   const prov = `provisioning-${env.name}`;
 

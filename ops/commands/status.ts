@@ -4,7 +4,7 @@
  * output), and when the automation credentials expire (`credentials_expire_time` output). Changes nothing.
  */
 import type { Context, Output } from "../context";
-import { loadEnvironment, requireTerraform } from "../environment";
+import { requireTerraform, type Environment } from "../environment";
 import { EXIT } from "../exit-codes";
 import { synthesizeInMemory } from "../synth";
 import { networkDiffOf, withRun, type JsonOption } from "./common";
@@ -16,8 +16,7 @@ function relative(seconds: number): string {
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-export async function statusCommand(ctx: Context, out: Output, envName: string, _options: JsonOption): Promise<number> {
-  const env = loadEnvironment(ctx, envName);
+export async function statusCommand(ctx: Context, out: Output, env: Environment, _options: JsonOption): Promise<number> {
   const binary = requireTerraform(ctx.env);
   return withRun(ctx, out, env, binary, `dbx status ${env.name}`, async (run) => {
     const { provisioning: prov, management: mgmt } = run.ids;
