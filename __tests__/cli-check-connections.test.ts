@@ -24,7 +24,7 @@ import { EXIT } from "../ops/exit-codes";
 import { Sandbox, type CliResult } from "./cli-helpers";
 import { readVars, tempVarsDir } from "./helpers";
 
-jest.setTimeout(20_000);
+vi.setConfig({ testTimeout: 20_000 });
 
 // Canaries: none of them may appear in any output.
 const CLIENT_ID = "5f0c1d2e-canary-client-id";
@@ -214,14 +214,14 @@ beforeEach(() => {
   box = new Sandbox();
   deadlinesMade = [];
   // Deadlines end only when a test ends them: the full time stays available until then.
-  jest.spyOn(deadlines, "start").mockImplementation((ms: number) => {
+  vi.spyOn(deadlines, "start").mockImplementation((ms: number) => {
     const controller = new AbortController();
     deadlinesMade.push(controller);
     return { signal: controller.signal, remainingMs: () => (controller.signal.aborted ? 0 : ms) };
   });
 });
 afterEach(() => {
-  jest.restoreAllMocks();
+  vi.restoreAllMocks();
   for (const res of api.held.splice(0)) res.destroy();
   box.cleanup();
 });
@@ -639,7 +639,7 @@ describe("check-connections helpers", () => {
   });
 
   test("the real deadline: its signal fires once the time is up, and remainingMs counts down to it", async () => {
-    jest.restoreAllMocks();
+    vi.restoreAllMocks();
     const deadline = deadlines.start(20);
     expect(deadline.remainingMs()).toBeLessThanOrEqual(20);
     await new Promise((resolve) => deadline.signal.addEventListener("abort", resolve, { once: true }));

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../ops/cli";
-import type { Context } from "../ops/context";
+import { lazySynthesizer, runCli } from "../ops/cli";
+import type { Context, Synthesizer } from "../ops/context";
 import { Interrupts } from "../ops/interrupts";
 import { REPO_ROOT, type TfJson } from "./helpers";
 
@@ -72,6 +72,9 @@ export function planOf(all: readonly string[], changes: Record<string, string[]>
 }
 
 export class Sandbox {
+  /** @param synthesizer what in-process runs synthesize with (memoizedSynthesizer() of synth-memo.ts reuses one synth). */
+  constructor(readonly synthesizer: Synthesizer = lazySynthesizer) {}
+
   readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-root-"));
   readonly stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-stub-"));
 
@@ -146,6 +149,7 @@ export class Sandbox {
       root: this.root,
       interrupts: new Interrupts(1, (line) => void (stderr += `dbx: ${line}\n`)),
       now: () => new Date("2026-11-23T12:00:00Z"),
+      synthesizer: this.synthesizer,
     };
     options.onContext?.(ctx);
     const code = await runCli(argv, ctx);

@@ -9,12 +9,13 @@ import * as path from "path";
 import { EXIT } from "../ops/exit-codes";
 import { PLAN_FILE } from "../ops/run";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
+import { memoizedSynthesizer } from "./synth-memo";
 import { readVars, synthEnvs, type TfJson } from "./helpers";
 
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
-jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+const synthesizer = memoizedSynthesizer();
 
-jest.setTimeout(120_000);
+vi.setConfig({ testTimeout: 120_000 });
 
 const awake = synthEnvs(["dev"], { networkMode: "awake" });
 const asleep = synthEnvs(["dev"], { networkMode: "asleep" });
@@ -29,7 +30,7 @@ const kmsKey = kept.find((a) => a.startsWith("aws_kms_key."))!;
 const bucket = kept.find((a) => a.startsWith("aws_s3_bucket."))!;
 
 let box: Sandbox;
-beforeEach(() => (box = new Sandbox()));
+beforeEach(() => (box = new Sandbox(synthesizer)));
 afterEach(() => box.cleanup());
 
 const stackDir = () => path.join(box.root, ".dbx-dev", "stacks", PROV);
@@ -42,7 +43,7 @@ describe("sleep with an exact plan (one run, --json)", () => {
   let r: Awaited<ReturnType<Sandbox["run"]>>;
   let exact: Sandbox;
   beforeAll(async () => {
-    exact = new Sandbox();
+    exact = new Sandbox(synthesizer);
     exact.state(PROV, stateOf(all(awake[PROV]), { network_mode: "awake" }));
     exact.plan(PROV, planOf(all(awake[PROV]), deletes));
     r = await exact.run(["sleep", "dev", "--auto-approve", "--json"]);
@@ -248,7 +249,7 @@ describe("--dry-run", () => {
   test("prod: 3 NAT gateways, $0.225/h, and the PrivateLink note", async () => {
     const r = await box.run(["sleep", "prod", "--dry-run", "--force"]);
     expect(r.code).toBe(EXIT.OK);
-    expect(r.stderr).toContain('"prod" is protected; going on because of --force');
+    expect(r.stderr.match(/"prod" is protected; going on because of --force/g)).toHaveLength(1);
     expect(r.stdout.match(/^ {2}- aws_nat_gateway\./gm)).toHaveLength(3);
     expect(r.stdout).toMatch(/interface endpoint kinesis-streams, 3 AZs +\$0\.033\/h/);
     expect(r.stdout).toContain("Sleeping saves $0.225 per hour, $164.25 per month (730 h), at eu-west-1 list prices");

@@ -8,12 +8,13 @@ import * as path from "path";
 import { EXIT } from "../ops/exit-codes";
 import { PLAN_FILE } from "../ops/run";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
+import { memoizedSynthesizer } from "./synth-memo";
 import { synthEnvs } from "./helpers";
 
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
-jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+const synthesizer = memoizedSynthesizer();
 
-jest.setTimeout(120_000);
+vi.setConfig({ testTimeout: 120_000 });
 
 const PROV = "provisioning-dev";
 const MGMT = "management-dev";
@@ -25,7 +26,7 @@ const mgmt = addressesOf(awake[MGMT]);
 const parts = prov.filter((a) => !provAsleep.includes(a));
 
 let box: Sandbox;
-beforeEach(() => (box = new Sandbox()));
+beforeEach(() => (box = new Sandbox(synthesizer)));
 afterEach(() => box.cleanup());
 
 const dirOf = (stack: string) => path.join(box.root, ".dbx-dev", "stacks", stack);

@@ -11,7 +11,7 @@ import { processAlive } from "../ops/lock";
 import { addressesOf, exited, fileAppears, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { synthEnvs } from "./helpers";
 
-jest.setTimeout(180_000);
+vi.setConfig({ testTimeout: 180_000 });
 
 const PROV = "provisioning-dev";
 const awake = addressesOf(synthEnvs(["dev"])[PROV]);
@@ -64,7 +64,7 @@ test("a second run of the same environment is refused while the first applies; S
 
 test("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async () => {
   box.touch("ignore-int");
-  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "2" });
+  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "1" });
   await fileAppears(path.join(box.stubDir, "apply.pid"));
   const terraform = applyPid();
   run.kill("SIGINT");
@@ -74,8 +74,8 @@ test("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE
   const { stderr } = run.output();
   expect(stderr.match(/forwarding one interrupt/g)).toHaveLength(1);
   expect(stderr).toContain("SIGINT received again: still waiting for terraform to stop");
-  expect(stderr).toContain("terraform did not stop within 2 s: killing it (SIGKILL)");
-  expect(stderr).toContain("did not stop within 2 s and was killed: provisioning-dev may be part-way changed");
+  expect(stderr).toContain("terraform did not stop within 1 s: killing it (SIGKILL)");
+  expect(stderr).toContain("did not stop within 1 s and was killed: provisioning-dev may be part-way changed");
   expect(stderr).toContain("terraform force-unlock <ID>");
   expect(processAlive(terraform)).toBe(false);
   expect(fs.existsSync(path.join(box.root, ".dbx-dev.lock"))).toBe(false);

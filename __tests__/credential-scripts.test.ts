@@ -15,12 +15,13 @@ import { credentialAddresses } from "../ops/synth";
 import { addEnvironmentStacks } from "../stacks/app";
 import type { ProvisioningStack } from "../stacks/provisioning-stack";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
+import { memoizedSynthesizer } from "./synth-memo";
 import { readVars, synthEnvs, VARS_DIR } from "./helpers";
 
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
-jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+const synthesizer = memoizedSynthesizer();
 
-jest.setTimeout(120_000);
+vi.setConfig({ testTimeout: 120_000 });
 
 const PROV = "provisioning-dev";
 const stacks = synthEnvs(["dev"]);
@@ -54,7 +55,7 @@ describe("the credential set", () => {
 
 describe("dbx reset-tokens", () => {
   let box: Sandbox;
-  beforeEach(() => (box = new Sandbox()));
+  beforeEach(() => (box = new Sandbox(synthesizer)));
   afterEach(() => box.cleanup());
 
   test("exact plan: -replace for each credential resource, no -target, the saved plan applied; the new expiry is read back", async () => {

@@ -27,26 +27,29 @@ export type TfJson = {
  * Synthesizes every stack of the given environments; returns stack id -> parsed cdk.tf.json (a fresh object
  * on every call: tests may change it).
  *
- * The shipped vars are synthesized once per jest run, whichever test file asks first: the result for the
+ * The shipped vars are synthesized once per test run, whichever test file asks first: the result for the
  * same `names` and `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
  * __tests__/global-setup.js). The code and vars/ do not change during a run, and the synth reads nothing
  * else (no clock; of the environment only cdktf's own settings, and a test that sets one is not served
  * from the cache), so the JSON is what this call would have written. A `varsDir`
- * of the test's own is always synthesized. A test file that changes the build itself (a `jest.mock` of a
- * construct) must call {@link synthEnvsFresh} instead.
+ * of the test's own is always synthesized. A build changed by the test ({@link loadWithReplacedModule})
+ * goes through {@link synthEnvsFresh} with its own `build`.
  */
 export function synthEnvs(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
   return synthJson(names, options, varsDir, varsDir === VARS_DIR ? sharedSynthFile(names, options) : undefined);
 }
 
-/** {@link synthEnvs} without the run's synth cache: for test files that change the build (jest.mock). */
-export function synthEnvsFresh(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
-  return synthJson(names, options, varsDir, undefined);
+/**
+ * {@link synthEnvs} without the run's synth cache: a synth of its own on every call (for tests that compare
+ * two synths), with `build` in place of stacks/app.ts's addEnvironmentStacks when given (a changed build).
+ */
+export function synthEnvsFresh(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR, build: typeof addEnvironmentStacks = addEnvironmentStacks): Record<string, TfJson> {
+  return synthJson(names, options, varsDir, undefined, build);
 }
 
-function synthJson(names: string[], options: BuildOptions, varsDir: string, cached: string | undefined): Record<string, TfJson> {
+function synthJson(names: string[], options: BuildOptions, varsDir: string, cached: string | undefined, build: typeof addEnvironmentStacks = addEnvironmentStacks): Record<string, TfJson> {
   if (cached && fs.existsSync(cached)) return JSON.parse(fs.readFileSync(cached, "utf8")) as Record<string, TfJson>;
-  const outdir = synthToDir(names, options, varsDir);
+  const outdir = synthToDir(names, options, varsDir, build);
   const text: string[] = [];
   for (const stackId of fs.readdirSync(path.join(outdir, "stacks")).sort()) {
     text.push(`${JSON.stringify(stackId)}:${fs.readFileSync(path.join(outdir, "stacks", stackId, "cdk.tf.json"), "utf8")}`);
@@ -65,10 +68,10 @@ function synthJson(names: string[], options: BuildOptions, varsDir: string, cach
 /** Environment variables cdktf's App reads (node_modules/cdktf/lib/app.js), besides CDKTF_OUTDIR. */
 const CDKTF_SETTINGS = ["CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT", "CDKTF_TARGET_STACK_ID"];
 
-/** The environment variable naming the jest run's synth cache directory (__tests__/global-setup.js). */
+/** The environment variable naming the test run's synth cache directory (__tests__/global-setup.js). */
 export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
 
-/** The cache file of the shipped vars' synth for `names` and `options`, or undefined outside a jest run's cache. */
+/** The cache file of the shipped vars' synth for `names` and `options`, or undefined outside a test run's cache. */
 function sharedSynthFile(names: readonly string[], options: BuildOptions): string | undefined {
   const dir = process.env[SYNTH_CACHE_ENV];
   if (!dir || !fs.existsSync(dir)) return undefined;
@@ -82,10 +85,10 @@ function sharedSynthFile(names: readonly string[], options: BuildOptions): strin
  * Synthesizes like `cdktf synth` does (App.synth: aspects, validations, metadata) into a new temp
  * directory and returns it.
  */
-export function synthToDir(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): string {
+export function synthToDir(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR, build: typeof addEnvironmentStacks = addEnvironmentStacks): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
   const app = new App({ outdir });
-  addEnvironmentStacks(app, loadEnvironments(varsDir, names), options);
+  build(app, loadEnvironments(varsDir, names), options);
   app.synth();
   return outdir;
 }
@@ -191,8 +194,8 @@ export function checkedSynthError(build: (stack: TerraformStack) => void, stackI
  * `npm run synth` (main.ts) in this process: `env` is added to the process environment for the call (the
  * synth sees what a process started with it would: cdktf reads its settings from there too), then
  * restored. What a user would see is returned with the exit code. With `freshModules`, main.ts and
- * everything it loads are loaded anew after `env` is set (jest.isolateModules), so a module that reads
- * the environment when it is loaded sees `env` too, as in a new process.
+ * every module of this repository it loads are loaded anew after `env` is set ({@link withFreshModules}),
+ * so a module of ours that reads the environment when it is loaded sees `env` too, as in a new process.
  */
 export function synthMainInProcess(env: Record<string, string>, argv: string[] = [], options: { readonly freshModules?: boolean } = {}): { status: number; stdout: string; stderr: string } {
   const saved = { ...process.env };
@@ -206,11 +209,47 @@ export function synthMainInProcess(env: Record<string, string>, argv: string[] =
   };
   try {
     let status = -1;
-    if (options.freshModules) jest.isolateModules(() => (status = run()));
-    else status = run();
+    status = options.freshModules ? withFreshModules(run) : run();
     return { status, stdout, stderr };
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   }
+}
+
+/** A module file of this repository (not a dependency, not a test helper). */
+function isProjectModule(file: string): boolean {
+  return file.startsWith(REPO_ROOT + path.sep) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.startsWith(path.join(REPO_ROOT, "__tests__") + path.sep);
+}
+
+/**
+ * Runs `run` with this repository's modules unloaded from Node's module cache, so each `require` in it
+ * loads and evaluates them anew; afterwards the cache holds what it held before (the modules other tests
+ * share in this worker). Dependencies (cdktf, the bindings) stay loaded: they read the environment when
+ * called, not when loaded.
+ */
+export function withFreshModules<T>(run: () => T): T {
+  const saved = Object.entries(require.cache).filter(([file]) => isProjectModule(file));
+  for (const [file] of saved) delete require.cache[file];
+  try {
+    return run();
+  } finally {
+    for (const file of Object.keys(require.cache)) if (isProjectModule(file)) delete require.cache[file];
+    for (const [file, mod] of saved) require.cache[file] = mod;
+  }
+}
+
+/**
+ * Loads `entry` (a module path relative to the repository root, e.g. "stacks/app") anew, with the project
+ * module `replaced` (e.g. "constructs/storage/encrypted-bucket") exporting what `replace` returns for its
+ * actual exports instead: a changed build for one test, through Node's module cache
+ * ({@link withFreshModules}), so the modules every other test shares stay as they are.
+ */
+export function loadWithReplacedModule<T>(entry: string, replaced: string, replace: (actual: any) => object): T {
+  return withFreshModules(() => {
+    const file = require.resolve(path.join(REPO_ROOT, replaced));
+    const actual = require(file);
+    require.cache[file]!.exports = replace(actual);
+    return require(path.join(REPO_ROOT, entry)) as T;
+  });
 }

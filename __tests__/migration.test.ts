@@ -1,6 +1,6 @@
 /**
  * The CDK Terrain migration steps (scripts/lib/migration.ts) and the comparison that judges them.
- * The full check (install, type-check, jest and synth in a migrated copy) is `npm run migration-check`.
+ * The full check (install, type-check, unit tests and synth in a migrated copy) is `npm run migration-check`.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -57,8 +57,8 @@ describe("migrateSource", () => {
     expect(migrateSource("config/load.ts", 'import { z } from "zod";\n// cdktf.out and DBX_CDKTF_CACHE stay\n')).toBeUndefined();
   });
 
-  test("jest's requireActual of cdktf is rewritten too (a mocked module keeps loading the real library)", () => {
-    expect(migrateSource("__tests__/x.test.ts", 'const { TerraformResource } = jest.requireActual("cdktf");')).toBe('const { TerraformResource } = jest.requireActual("cdktn");');
+  test("vitest's importActual of cdktf is rewritten too (a mocked module keeps loading the real library)", () => {
+    expect(migrateSource("__tests__/x.test.ts", 'const { TerraformResource } = (await vi.importActual("cdktf")) as typeof import("cdktf");')).toBe('const { TerraformResource } = (await vi.importActual("cdktn")) as typeof import("cdktn");');
   });
 
   test("no file of the project would keep a cdktf import after the migration", () => {

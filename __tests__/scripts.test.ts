@@ -10,7 +10,7 @@ import { EXIT } from "../ops/exit-codes";
 import { Sandbox } from "./cli-helpers";
 import { REPO_ROOT } from "./helpers";
 
-jest.setTimeout(120_000);
+vi.setConfig({ testTimeout: 120_000 });
 
 const WRAPPERS: Record<string, string> = {
   "reset-tokens.sh": "reset-tokens",

@@ -9,7 +9,7 @@ import * as path from "path";
 import { connectionSecretFields, connectionVariableName } from "../config/connections";
 import { jobSecretVariableName } from "../constructs/consumers";
 import { loadEnvironments } from "../config/load";
-import { readVars, synthMainInProcess, tempVarsDir, VARS_DIR } from "./helpers";
+import { readVars, synthMainInProcess, tempVarsDir, VARS_DIR, withFreshModules } from "./helpers";
 
 /** Every secret variable the project or its providers read, with a unique canary value. */
 export const CANARIES: Record<string, string> = {
@@ -38,6 +38,18 @@ function leaks(outdir: string, values: string[]): string[] {
     return values.filter((v) => text.includes(v)).map((v) => `${path.relative(outdir, f)} contains ${v}`);
   });
 }
+
+test("the canary runs load the project's modules anew (control): a module reading the environment when loaded would see the canaries", () => {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const shared = require("../config/load") as typeof import("../config/load");
+  const fresh = withFreshModules(() => require("../config/load") as typeof import("../config/load"));
+  expect(shared.loadEnvironments).toBe(loadEnvironments);
+  expect(fresh).not.toBe(shared);
+  expect(fresh.loadEnvironments).not.toBe(shared.loadEnvironments);
+  // Afterwards the other tests' modules are back.
+  expect(require("../config/load")).toBe(shared);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+});
 
 describe("no secret in synthesized output", () => {
   const tfVarCanaries = Object.fromEntries(Object.keys(CANARIES).map((k) => [`TF_VAR_${k.toLowerCase()}`, `canary-tfvar-${k.toLowerCase()}`]));

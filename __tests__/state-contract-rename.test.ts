@@ -4,47 +4,48 @@
  * Terraform would destroy and create, i.e. the bucket and everything under it would be replaced. The same
  * rename with moveFromId on each resource (the intended-rename path) is reported as moves instead.
  */
+import { TerraformResource } from "cdktf";
+import type * as EncryptedBucketModule from "../constructs/storage/encrypted-bucket";
 import { checkContract, formatDiff, readContract, type SynthesizedStack } from "../scripts/state-contract";
-import { synthEnvsFresh } from "./helpers";
+import type * as App from "../stacks/app";
+import { loadWithReplacedModule, synthEnvsFresh } from "./helpers";
 
-/** What the modified build does (read by the mocked EncryptedBucket below). */
-const mockRename = { enabled: false, moveState: false };
+/** What the modified build does (read by the replaced EncryptedBucket below). */
+const rename = { enabled: false, moveState: false };
 
-jest.mock("../constructs/storage/encrypted-bucket", () => {
-  const actual = jest.requireActual("../constructs/storage/encrypted-bucket");
-  const { TerraformResource } = jest.requireActual("cdktf");
-  const { readContract: contractOf } = jest.requireActual("../scripts/state-contract");
+/** stacks/app.ts loaded anew with an EncryptedBucket that gives "root-bucket" another construct id when `rename.enabled`. */
+const { addEnvironmentStacks } = loadWithReplacedModule<typeof App>("stacks/app", "constructs/storage/encrypted-bucket", (actual: typeof EncryptedBucketModule) => {
   class MaybeRenamedBucket extends actual.EncryptedBucket {
-    constructor(scope: any, id: string, props: any) {
-      const renamed = mockRename.enabled && id === "root-bucket";
+    constructor(...[scope, id, props]: ConstructorParameters<typeof actual.EncryptedBucket>) {
+      const renamed = rename.enabled && id === "root-bucket";
       super(scope, renamed ? "dbfs-root-bucket" : id, props);
-      if (!renamed || !mockRename.moveState) return;
+      if (!renamed || !rename.moveState) return;
       // The intended-rename path: each resource takes over the state of its old address.
-      const contract = contractOf("provisioning-dev") as Record<string, string>;
+      const contract = readContract("provisioning-dev") as Record<string, string>;
       for (const child of this.node.children) {
         if (!(child instanceof TerraformResource)) continue;
         const old = Object.keys(contract).find((address) => contract[address] === `root-bucket/${child.node.id}`);
-        if (old) (child as any).moveFromId(old);
+        if (old) child.moveFromId(old);
       }
     }
   }
   return { ...actual, EncryptedBucket: MaybeRenamedBucket };
 });
 
-// Fresh, not the run's shared synth: this file changes the build.
-const synthDev = () => synthEnvsFresh(["dev"])["provisioning-dev"] as SynthesizedStack;
+// A synth of its own, with the modified build: never the run's shared synth.
+const synthDev = () => synthEnvsFresh(["dev"], {}, undefined, addEnvironmentStacks)["provisioning-dev"] as SynthesizedStack;
 const devDiff = () => checkContract({ "provisioning-dev": synthDev() }).filter((d) => d.stack === "provisioning-dev");
 /** The root bucket's resources in the checked-in contract: what a rename would destroy. */
 const rootBucketAddresses = Object.entries(readContract("provisioning-dev")!).filter(([, p]) => p.startsWith("root-bucket/")).map(([a]) => a);
 
 test("the unmodified build matches the contract", () => {
-  mockRename.enabled = false;
+  rename.enabled = false;
   expect(devDiff()).toEqual([]);
 });
 
 test("renaming the root bucket's construct id fails the contract, naming the addresses that would be replaced", () => {
-  mockRename.enabled = true;
-  mockRename.moveState = false;
+  rename.enabled = true;
+  rename.moveState = false;
   const [diff] = devDiff();
   expect(rootBucketAddresses).toHaveLength(7);
   expect(diff.destroyed.map((r) => r.address)).toEqual(rootBucketAddresses);
@@ -58,8 +59,8 @@ test("renaming the root bucket's construct id fails the contract, naming the add
 });
 
 test("the same rename with moveFromId is reported as moves: the state follows, nothing is replaced", () => {
-  mockRename.enabled = true;
-  mockRename.moveState = true;
+  rename.enabled = true;
+  rename.moveState = true;
   const [diff] = devDiff();
   expect(diff.destroyed).toEqual([]);
   expect(diff.created).toEqual([]);

@@ -1,9 +1,11 @@
 /**
  * The CLI's synth (ops/synth.ts), memoized for the CLI test files, which run the CLI dozens of times on the
  * same environment: each distinct (environment, network mode) is synthesized once per test file, and every
- * later run gets a copy of that output in its own directory and a fresh copy of the parsed JSON.
+ * later run gets a copy of that output in its own directory and a fresh copy of the parsed JSON. It is
+ * handed to the runs as their context's `synthesizer` (ops/context.ts):
  *
- *   jest.mock("../ops/synth", () => require("./synth-memo").memoized(jest.requireActual("../ops/synth")));
+ *   const synthesizer = memoizedSynthesizer();
+ *   beforeEach(() => (box = new Sandbox(synthesizer)));
  *
  * Same input, same output: the key is the whole environment object the guards read (a vars edit between
  * runs is a new key) and the mode; the synth reads nothing else. What the CLI does with the output (state
@@ -12,13 +14,13 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type * as SynthModule from "../ops/synth";
+import type { Synthesizer } from "../ops/context";
+import * as SynthModule from "../ops/synth";
 
-type Synth = typeof SynthModule;
-
-export function memoized(actual: Synth): Synth {
+/** A synthesizer over ops/synth.ts that synthesizes each (environment, mode) once; removed after the file's tests. */
+export function memoizedSynthesizer(actual: Synthesizer = SynthModule): Synthesizer {
   const memo = new Map<string, { readonly dir: string; readonly result: SynthModule.Synthesized & { readonly app: unknown } }>();
-  const once = (envs: Parameters<Synth["synthesize"]>[0], mode: Parameters<Synth["synthesize"]>[1]) => {
+  const once = (envs: Parameters<Synthesizer["synthesize"]>[0], mode: Parameters<Synthesizer["synthesize"]>[1]) => {
     const key = JSON.stringify([envs, mode]);
     let hit = memo.get(key);
     if (!hit) {
@@ -33,11 +35,10 @@ export function memoized(actual: Synth): Synth {
     for (const { dir } of memo.values()) fs.rmSync(dir, { recursive: true, force: true });
   });
   return {
-    ...actual,
     synthesize: (envs, mode, outdir) => {
       const hit = once(envs, mode);
       fs.cpSync(hit.dir, outdir, { recursive: true });
-      return copy(hit.result, outdir) as ReturnType<Synth["synthesize"]>;
+      return copy(hit.result, outdir) as ReturnType<Synthesizer["synthesize"]>;
     },
     synthesizeInMemory: (env, mode) => copy(once([env], mode).result, ""),
   };

@@ -7,7 +7,7 @@
  * signal handlers.
  */
 import { Command, CommanderError, Option } from "commander";
-import { processContext, Output, type Context } from "./context";
+import { processContext, Output, type Context, type Synthesizer } from "./context";
 import { EXIT, OpsError, exitCodeHelp, interruptedExitCode, type ExitCodeName } from "./exit-codes";
 import { Interrupted } from "./interrupts";
 // Command modules load on use (they pull in cdktf and the provider bindings): --help stays quick.
@@ -27,14 +27,32 @@ function load<T>(name: string): T {
   return require(`./commands/${name}`) as T;
 }
 
+/** ops/synth.ts (cdktf and the stacks), loaded when a run first synthesizes. */
+export const lazySynthesizer: Synthesizer = {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  synthesize: (...args) => (require("./synth") as typeof import("./synth")).synthesize(...args),
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  synthesizeInMemory: (...args) => (require("./synth") as typeof import("./synth")).synthesizeInMemory(...args),
+};
+
 /**
  * Loads the environment `name` once per run (ops/environment.ts, which loads no cdktf or provider binding),
  * before the command module that synthesizes is loaded: an unknown environment or a bad vars file fails
  * without loading the stacks, and the command gets this one object for its guards and its synth.
  */
 function environmentOf(ctx: Context, name: string): Environment {
+  return environmentModule().loadEnvironment(ctx, name);
+}
+
+/** ops/environment.ts (no cdktf), loaded when a command first needs an environment. */
+function environmentModule(): typeof import("./environment") {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require("./environment") as typeof import("./environment")).loadEnvironment(ctx, name);
+  return require("./environment") as typeof import("./environment");
+}
+
+/** @throws OpsError PROTECTED (environment.ts's guardProtected) */
+function guardProtected(...args: Parameters<typeof import("./environment").guardProtected>): void {
+  environmentModule().guardProtected(...args);
 }
 
 /** Stacks of an environment, in deploy order (`--only`). */
@@ -175,6 +193,9 @@ Use it when management fails to authenticate because its credentials expired (db
       run(name, o.json, async (out) => {
         if (o.plan) out.warn("--plan is now --plan-only (plans and checks, applies nothing)");
         const environment = environmentOf(ctx, env);
+        // A protected environment without --force is refused before the stacks load (the command's own
+        // guard then finds nothing to refuse, and prints the --force warning once).
+        if (to === "asleep" && !o.force) guardProtected(environment, "sleep", false, () => undefined);
         return load<typeof import("./commands/network")>("network").networkCommand(ctx, out, to, environment, { ...o, planOnly: o.planOnly || o.plan });
       }),
     );
@@ -300,7 +321,7 @@ export async function runCli(argv: readonly string[], ctx: Context): Promise<num
 
 /** The `dbx` process: real streams and terminal, signal handlers, exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
-  const ctx = processContext();
+  const ctx = processContext(lazySynthesizer);
   const uninstall = ctx.interrupts.install();
   try {
     process.exitCode = await runCli(argv, ctx);

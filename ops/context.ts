@@ -33,7 +33,16 @@ export interface Context {
   readonly interrupts: Interrupts;
   /** Clock, for lock times and credential expiry. */
   readonly now: () => Date;
+  /**
+   * The synth a run uses: ops/synth.ts in a real run (`lazySynthesizer` of ops/cli.ts: loaded on first
+   * use, so `--help` and the guards before it load no cdktf). In-process tests hand in one that reuses a
+   * synth across runs.
+   */
+  readonly synthesizer: Synthesizer;
 }
+
+/** The functions of ops/synth.ts that build the stacks. */
+export type Synthesizer = Pick<typeof import("./synth"), "synthesize" | "synthesizeInMemory">;
 
 /** Seconds Terraform gets to stop after the forwarded interrupt before it is killed: `DBX_TERRAFORM_GRACE_SECONDS`, default 120. */
 export const DEFAULT_GRACE_SECONDS = 120;
@@ -44,8 +53,8 @@ export function graceSeconds(env: NodeJS.ProcessEnv): number {
   return Number.isFinite(n) && n >= 0 ? n : DEFAULT_GRACE_SECONDS;
 }
 
-/** The context of a real run: the process's streams, terminal and environment. */
-export function processContext(): Context {
+/** The context of a real run: the process's streams, terminal and environment, and `synthesizer`. */
+export function processContext(synthesizer: Synthesizer): Context {
   // A reader that went away (`dbx ... | head`) must not crash a run that may be applying: drop the output.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (e: NodeJS.ErrnoException) => {
@@ -79,6 +88,7 @@ export function processContext(): Context {
     root: env.DBX_ROOT ? path.resolve(env.DBX_ROOT) : REPO_ROOT,
     interrupts: new Interrupts(graceSeconds(env), (line) => io.stderr(`dbx: ${line}\n`)),
     now: () => new Date(),
+    synthesizer,
   };
 }
 

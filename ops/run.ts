@@ -22,7 +22,7 @@ import {
   type ResourceChange,
   type StateSummary,
 } from "./plan-check";
-import { checkStatePaths, resetRunDir, runDirOf, stackDirOf, stackIds, synthesize, type Synthesized } from "./synth";
+import { checkStatePaths, resetRunDir, runDirOf, stackDirOf, stackIds, type Synthesized } from "./synth";
 import { Terraform } from "./terraform";
 
 /** The saved plan's file name in the stack directory (removed when the run ends). */
@@ -117,7 +117,7 @@ export class EnvironmentRun {
     this.ctx.interrupts.check();
     this.out.progress(`synthesizing ${this.env.name} (${mode}) into ${path.relative(this.ctx.root, this.runDir)}/stacks/`);
     resetRunDir(this.runDir);
-    const result = synthesize([this.env], mode, this.runDir);
+    const result = this.ctx.synthesizer.synthesize([this.env], mode, this.runDir);
     for (const note of result.notes) this.out.raw(`${note}\n`);
     for (const [stackId, json] of Object.entries(result.stacks)) {
       checkStatePaths(this.ctx.root, this.stackDir(stackId), stackId, json);

@@ -2,7 +2,7 @@
  * `npm run bench`: wall times, measured, never asserted. Side by side:
  *   - synth of every environment through the real entry point (`tsx main.ts`, what `npm run synth` runs);
  *   - the same app through the cdktf CLI (`cdktf synth`, which adds the CLI's own start-up);
- *   - with --tests, `npm test` (tsc --noEmit + jest) once.
+ *   - with --tests, `npm test` (the type check + vitest) once.
  * Each into a temporary output directory (cdktf.out is not touched), CHECKPOINT_DISABLE=1 so the CLI does not
  * wait on checkpoint-api.hashicorp.com.
  *
@@ -65,12 +65,12 @@ function main(): void {
   const cliRuns = count(parsed.values["cli-runs"], 3, "--cli-runs");
   const synth = measure("npm run synth path (tsx main.ts)", runs, bin("tsx"), () => ["main.ts", "--quiet"]);
   const cli = measure("cdktf synth (CLI)", cliRuns, bin("cdktf"), (outdir) => ["synth", "--output", outdir]);
-  const tests = parsed.values.tests ? measure("npm test (tsc --noEmit + jest)", 1, "npm", () => ["test", "--silent"]) : [];
+  const tests = parsed.values.tests ? measure("npm test (type check + vitest)", 1, "npm", () => ["test", "--silent"]) : [];
   console.log("");
   console.log(`${"wall time, all environments".padEnd(44)}  runs        min     median        max`);
   console.log(row("npm run synth path (tsx main.ts)", synth));
   console.log(row("cdktf synth (CLI: same app + CLI start-up)", cli));
-  console.log(row("npm test (tsc --noEmit + jest)", tests));
+  console.log(row("npm test (type check + vitest)", tests));
   console.log(`(${os.cpus().length} CPUs, load average ${os.loadavg()[0].toFixed(2)} at the end, Node ${process.versions.node})`);
 }
 

@@ -8,7 +8,7 @@
  *
  * Usage: npm run diagram [-- --check]
  *   (no option)  write docs/diagrams/<stack>.svg
- *   --check      write nothing; exit 1 naming the stale files (what the jest test checks too)
+ *   --check      write nothing; exit 1 naming the stale files (what the unit test checks too)
  * Exit codes: 0 written / up to date, 1 stale (--check) or synth failed, 2 usage.
  */
 import * as fs from "fs";

@@ -6,7 +6,7 @@
  *     directory and applies the migration there (scripts/lib/migration.ts): package.json, imports, the
  *     CLI name in scripts and tests, and the hashicorp/time bindings in .gen/providers/time;
  *  3. installs there (npm install: the provider packages are large, about a minute with a warm npm cache);
- *  4. runs the type-check (tsc --noEmit), the unit tests (jest) and synth there;
+ *  4. runs the type-check (tsc --noEmit), the unit tests (vitest) and synth there;
  *  5. compares every synthesized stack with the "before" structurally and prints every difference with
  *     its kind. Passes when the only differences are provider versions (and the spelling of a provider
  *     source, and the tool version in the metadata); anything else fails.
@@ -22,7 +22,7 @@
  *
  * Usage: npm run migration-check [-- --keep] [-- --skip-tests] [-- --time-bindings vendor|generate]
  *   --keep        keep the temporary copy (its path is printed)
- *   --skip-tests  skip jest in the copy (faster iteration; CI never uses it)
+ *   --skip-tests  skip the unit tests in the copy (faster iteration; CI never uses it)
  * Exit codes: 0 provider versions only; 1 a step failed or a real difference; 2 usage.
  */
 import { spawnSync } from "child_process";
@@ -147,7 +147,7 @@ function main(): number {
     }
     run("type-check", copy, process.execPath, [path.join(copy, "node_modules", "typescript-native", "bin", "tsc"), "--noEmit"], logs);
     if (options.skipTests) progress("unit tests: SKIPPED (--skip-tests)");
-    else run("unit tests (jest)", copy, path.join(copy, "node_modules", ".bin", "jest"), ["--silent"], logs);
+    else run("unit tests (vitest)", copy, path.join(copy, "node_modules", ".bin", "vitest"), ["run", "--silent"], logs);
     const after = synth("synth (cdktn, migrated copy)", copy, path.join(work, "after"), logs);
     if (versionAtLeast(process.versions.node, CDKTN_CLI_MIN_NODE)) {
       run("cdktn synth (CLI)", copy, "npx", ["cdktn", "synth"], logs);

@@ -3,7 +3,7 @@
  * in `vars/` (`state-contract/<stack>.json`, address -> construct path). Terraform keys state by address, so
  * an address that disappears is a resource Terraform would destroy, and a new one is a resource it would
  * create: a renamed construct id, or a list reordering that feeds ids, replaces real infrastructure while
- * every other test still passes. The jest test `__tests__/state-contract.test.ts` fails on any difference;
+ * every other test still passes. The test `__tests__/state-contract.test.ts` fails on any difference;
  * accepting one is a reviewed decision:
  *
  *   npm run state-contract                 check (exit 1 and the difference when it changed)

@@ -8,7 +8,7 @@ import type { Context, Output } from "../context";
 import { requireAwsCredentials, requireDatabricksCredentials, requireTerraform, type Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { PLAN_FILE } from "../run";
-import { runDirOf, stackDirOf, stackIds, synthesizeInMemory } from "../synth";
+import { runDirOf, stackDirOf, stackIds } from "../synth";
 import { again, checkApprovalMode, synthInCurrentMode, withRun, type ChangeOptions } from "./common";
 
 const STACK_KINDS = ["provisioning", "management"] as const;
@@ -26,7 +26,7 @@ export async function deployCommand(ctx: Context, out: Output, env: Environment,
   const verb = options.planOnly ? "plan" : "deploy";
 
   if (options.dryRun) {
-    const synth = synthesizeInMemory(env, "awake");
+    const synth = ctx.synthesizer.synthesizeInMemory(env, "awake");
     const binary = ctx.env.TERRAFORM_BINARY_NAME || "terraform";
     const dir = path.relative(ctx.root, runDirOf(ctx.root, env.name));
     const lines = [`Dry run: nothing was planned or applied, and no file was left behind. A real run would, holding the lock ${dir}.lock:`, `  synthesize ${env.name} into ${dir}/stacks/ (asleep if its state says the network is asleep)`];

@@ -10,7 +10,7 @@ import { guardProtected, type Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { formatNetworkModeDiff, monthlyUsd, networkModeNotice, onlyParts, type NetworkModeDiff } from "../network-diff";
 import { PLAN_FILE } from "../run";
-import { runDirOf, stackDirOf, synthesizeInMemory } from "../synth";
+import { runDirOf, stackDirOf } from "../synth";
 import { again, checkApprovalMode, verifiedChangeInputs, networkDiffOf, withRun, type VerifiedOptions } from "./common";
 
 export interface NetworkOptions extends VerifiedOptions {
@@ -55,8 +55,8 @@ export async function networkCommand(ctx: Context, out: Output, to: NetworkMode,
   const prov = `provisioning-${env.name}`;
 
   if (options.dryRun) {
-    const awake = synthesizeInMemory(env, "awake");
-    const asleep = synthesizeInMemory(env, "asleep");
+    const awake = ctx.synthesizer.synthesizeInMemory(env, "awake");
+    const asleep = ctx.synthesizer.synthesizeInMemory(env, "asleep");
     const diff = networkDiffOf(env, awake, asleep);
     out.say(formatNetworkModeDiff(diff, to));
     out.say();
@@ -80,7 +80,7 @@ export async function networkCommand(ctx: Context, out: Output, to: NetworkMode,
       // One configuration load; the target mode is what gets planned, the other mode (in memory) only
       // tells which resources differ.
       const target = run.synth(to);
-      const other = synthesizeInMemory(env, to === "asleep" ? "awake" : "asleep");
+      const other = ctx.synthesizer.synthesizeInMemory(env, to === "asleep" ? "awake" : "asleep");
       const diff = to === "asleep" ? networkDiffOf(env, other, target) : networkDiffOf(env, target, other);
 
       await run.init(prov);

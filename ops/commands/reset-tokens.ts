@@ -9,7 +9,7 @@ import type { Context, Output } from "../context";
 import type { Environment } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
 import { PLAN_FILE } from "../run";
-import { credentialAddresses, runDirOf, stackDirOf, synthesizeInMemory } from "../synth";
+import { credentialAddresses, runDirOf, stackDirOf } from "../synth";
 import { again, checkApprovalMode, verifiedChangeInputs, synthInCurrentMode, withRun, type VerifiedOptions } from "./common";
 
 export async function resetTokensCommand(ctx: Context, out: Output, env: Environment, options: VerifiedOptions): Promise<number> {
@@ -17,7 +17,7 @@ export async function resetTokensCommand(ctx: Context, out: Output, env: Environ
   const prov = `provisioning-${env.name}`;
 
   if (options.dryRun) {
-    const addresses = credentialAddresses(synthesizeInMemory(env, "awake").provisioning);
+    const addresses = credentialAddresses(ctx.synthesizer.synthesizeInMemory(env, "awake").provisioning);
     const binary = ctx.env.TERRAFORM_BINARY_NAME || "terraform";
     const dir = path.relative(ctx.root, runDirOf(ctx.root, env.name));
     out.say(`Resources to replace in ${prov} (the credentials construct's replaceOnReset):`);

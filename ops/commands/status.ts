@@ -6,7 +6,6 @@
 import type { Context, Output } from "../context";
 import { requireTerraform, type Environment } from "../environment";
 import { EXIT } from "../exit-codes";
-import { synthesizeInMemory } from "../synth";
 import { networkDiffOf, withRun, type JsonOption } from "./common";
 
 /** "in 3.5 h" / "2.0 h ago" from seconds. */
@@ -21,7 +20,7 @@ export async function statusCommand(ctx: Context, out: Output, env: Environment,
   return withRun(ctx, out, env, binary, `dbx status ${env.name}`, async (run) => {
     const { provisioning: prov, management: mgmt } = run.ids;
     const awake = run.synth("awake");
-    const diff = networkDiffOf(env, awake, synthesizeInMemory(env, "asleep"));
+    const diff = networkDiffOf(env, awake, ctx.synthesizer.synthesizeInMemory(env, "asleep"));
     await run.init(prov);
     const p = await run.state(prov);
     await run.init(mgmt);

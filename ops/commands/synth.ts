@@ -9,7 +9,6 @@ import { NETWORK_MODES, type NetworkMode } from "../../constructs/network";
 import type { Context, Output } from "../context";
 import { loadEnvironmentsNamed } from "../environment";
 import { EXIT, OpsError } from "../exit-codes";
-import { synthesize } from "../synth";
 import type { JsonOption } from "./common";
 
 export interface SynthOptions extends JsonOption {
@@ -24,7 +23,7 @@ export function synthCommand(ctx: Context, out: Output, names: readonly string[]
   const outdir = path.resolve(ctx.cwd, options.out ?? ctx.env.CDKTF_OUTDIR ?? path.join(ctx.root, "cdktf.out"));
   out.progress(`synthesizing ${envs.map((e) => e.name).join(", ")} (${mode}) into ${path.relative(ctx.cwd, outdir) || "."}`);
   fs.mkdirSync(outdir, { recursive: true });
-  const result = synthesize(envs, mode, outdir);
+  const result = ctx.synthesizer.synthesize(envs, mode, outdir);
   for (const note of result.notes) out.raw(`${note}\n`);
   const stacks = Object.entries(result.stacks).map(([id, json]) => ({
     stack: id,

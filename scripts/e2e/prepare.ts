@@ -8,7 +8,7 @@
  * - Databricks resources (`databricks_*` resources, the outputs that read them, any workspace-level
  *   Databricks provider, and the Databricks data sources that call an API, e.g. `databricks_group` or
  *   `databricks_metastore`) are removed: the Databricks account API cannot run locally. They are covered by
- *   `tofu validate` and by the jest assertions instead. The Databricks policy data sources
+ *   `tofu validate` and by the unit tests' assertions instead. The Databricks policy data sources
  *   ({@link OFFLINE_DATABRICKS_DATA_SOURCES}) stay: the provider computes them locally without any API
  *   call, so the AWS resources get the real policies. Where such a data source reads a removed resource
  *   (the Unity Catalog trust policy reads the storage credential's external id, which only Databricks

@@ -75,7 +75,7 @@ export function migratePackageJson(pkg: PackageJson, extraDevDependencies: Reado
 /**
  * One source file after the migration, or `undefined` when nothing changes. `file` is relative to the
  * repository root (it decides the relative import path of the time bindings).
- * - `from "cdktf"` → `from "cdktn"` (also `require(`, `import(` and jest's `requireActual(`); `@cdktf/provider-aws/lib/x` → `@cdktn/provider-aws/lib/x` (also databricks,
+ * - `from "cdktf"` → `from "cdktn"` (also `require(`, `import(` and vitest's `importActual(`); `@cdktf/provider-aws/lib/x` → `@cdktn/provider-aws/lib/x` (also databricks,
  *   also the regex-escaped `@cdktf\/provider-` of tests);
  * - `@cdktf/provider-time/lib/x` → `<relative>/.gen/providers/time/x`;
  * - the CLI: `npx cdktf` → `npx cdktn`, `node_modules/.bin/cdktf` → `node_modules/.bin/cdktn`.
@@ -85,7 +85,7 @@ export function migrateSource(file: string, text: string): string | undefined {
   let rel = path.posix.relative(fromDir, TIME_BINDINGS_DIR.split(path.sep).join("/"));
   if (!rel.startsWith("../")) rel = `./${rel}`;
   const out = text
-    .replace(/(from\s+|require\(\s*|requireActual\(\s*|import\(\s*)(["'])cdktf\2/g, "$1$2cdktn$2")
+    .replace(/(from\s+|require\(\s*|importActual\(\s*|import\(\s*)(["'])cdktf\2/g, "$1$2cdktn$2")
     .replace(/@cdktf\/provider-(aws|databricks)\//g, "@cdktn/provider-$1/")
     .replace(/@cdktf\\\/provider-/g, "@cdktn\\/provider-")
     .replace(/(["'])@cdktf\/provider-time\/lib\//g, `$1${rel}/`)

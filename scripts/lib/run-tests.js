@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the type check and jest side by side.
+ * `npm test`: the type check and the tests (vitest, configured in vitest.config.mts) side by side.
  *
  * The type check is TypeScript 7's native compiler (`typescript-native`, an npm alias of typescript@7):
  * the same tsconfig.json, about a fifth of the CPU time of the JavaScript compiler on this repository's
- * provider-sized types. The `typescript` 5.x package stays for ts-jest, which needs the compiler API that
- * TypeScript 7 does not ship. Arguments go to jest (`npm test -- --json --outputFile=x`). The type check's
- * output is printed after jest's, so the two never interleave; the exit code is jest's, or the type
- * check's when jest passed and the type check did not.
+ * provider-sized types. The `typescript` 5.x package stays for the compiler API that TypeScript 7 does
+ * not ship (the conventions test's import walker parses sources with it). Arguments go to `vitest run` (`npm test -- __tests__/config.test.ts`,
+ * `npm test -- --reporter=json --outputFile=x`). The type check's output is printed after the tests', so
+ * the two never interleave; the exit code is the tests', or the type check's when the tests passed and
+ * the type check did not.
  */
 "use strict";
 const { spawn } = require("child_process");
@@ -29,9 +30,8 @@ const tscDone = new Promise((resolve) => {
   tsc.on("close", (code) => resolve(code ?? 1));
 });
 
-// jest's own order: failed first, then slowest first, so the two workers finish together.
-const jest = spawn(path.join(root, "node_modules", ".bin", "jest"), process.argv.slice(2), { stdio: "inherit" });
-jest.on("close", async (code) => {
+const tests = spawn(path.join(root, "node_modules", ".bin", "vitest"), ["run", ...process.argv.slice(2)], { stdio: "inherit" });
+tests.on("close", async (code) => {
   const tscCode = await tscDone;
   if (tscCode !== 0) process.stderr.write(`type check (tsc --noEmit) failed:\n${Buffer.concat(tscOutput).toString()}`);
   process.exit(code !== 0 ? code ?? 1 : tscCode);
