@@ -58,15 +58,23 @@ export function quartzCronProblem(expression: string): string | undefined {
   return undefined;
 }
 
+/** Answers of {@link isTimeZoneId} so far: building an `Intl.DateTimeFormat` loads time-zone data (about a millisecond each). */
+const timeZoneIds = new Map<string, boolean>();
+
 /** True for a time-zone id of the IANA database (what Java's `TimeZone` ids are), e.g. `Europe/Berlin`, `UTC`. */
 export function isTimeZoneId(id: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+/-]*$/.test(id)) return false;
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: id });
-    return true;
-  } catch {
-    return false;
+  let known = timeZoneIds.get(id);
+  if (known === undefined) {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: id });
+      known = true;
+    } catch {
+      known = false;
+    }
+    timeZoneIds.set(id, known);
   }
+  return known;
 }
 
 /** The problem of an artifact path (wheel or Python file), or undefined when it is a volume, workspace or S3 path. */
