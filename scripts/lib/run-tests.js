@@ -4,7 +4,7 @@
  *
  * The type check is TypeScript 7's native compiler (`typescript-native`, an npm alias of typescript@7):
  * the same tsconfig.json, about a fifth of the CPU time of the JavaScript compiler on this repository's
- * provider-sized types. The `typescript` 5.x package stays for the compiler API that TypeScript 7 does
+ * provider-sized types, and incremental (`npm run typecheck` checks everything from scratch). The `typescript` 5.x package stays for the compiler API that TypeScript 7 does
  * not ship (the conventions test's import walker parses sources with it). Arguments go to `vitest run` (`npm test -- __tests__/config.test.ts`,
  * `npm test -- --reporter=json --outputFile=x`). The type check's output is printed after the tests', so
  * the two never interleave; the exit code is the tests', or the type check's when the tests passed and
@@ -18,8 +18,14 @@ const root = path.join(__dirname, "..", "..");
 /** The native type checker (package.json devDependencies "typescript-native"). */
 const TYPE_CHECKER = path.join(root, "node_modules", "typescript-native", "bin", "tsc");
 
+/**
+ * The type check's incremental state (the compiler's own `--incremental`: a file's diagnostics are reused
+ * until it or a file it depends on changes): inside node_modules, so `npm ci` starts it afresh.
+ */
+const BUILD_INFO = path.join(root, "node_modules", ".cache", "databricks-aws-cdktf", "tsc.tsbuildinfo");
+
 const tscOutput = [];
-const tsc = spawn(process.execPath, [TYPE_CHECKER, "--noEmit"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+const tsc = spawn(process.execPath, [TYPE_CHECKER, "--noEmit", "--incremental", "--tsBuildInfoFile", BUILD_INFO], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
 tsc.stdout.on("data", (chunk) => tscOutput.push(chunk));
 tsc.stderr.on("data", (chunk) => tscOutput.push(chunk));
 const tscDone = new Promise((resolve) => {
