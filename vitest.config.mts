@@ -16,6 +16,11 @@ export default defineConfig({
     include: ["__tests__/**/*.test.ts"],
     globals: true,
     environment: "node",
+    // Guards against a hang, not a speed limit: vitest fails even a synchronous test that outlasted its
+    // timeout, and a loaded 2-core machine stretches a synth-heavy test several times. Files with processes
+    // or many synths set more (vi.setConfig, tests and hooks alike).
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
     // cdktf's per-token creation stack traces are skipped in tests (see the file: 60% of each synth's time).
     setupFiles: ["__tests__/skip-token-creation-stacks.js"],
     // One synth of the shipped vars per run, shared by the test files (synthEnvs in __tests__/helpers.ts).

@@ -24,7 +24,7 @@ import { EXIT } from "../ops/exit-codes";
 import { Sandbox, type CliResult } from "./cli-helpers";
 import { readVars, tempVarsDir } from "./helpers";
 
-vi.setConfig({ testTimeout: 20_000 });
+vi.setConfig({ testTimeout: 20_000, hookTimeout: 20_000 });
 
 // Canaries: none of them may appear in any output.
 const CLIENT_ID = "5f0c1d2e-canary-client-id";

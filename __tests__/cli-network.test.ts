@@ -15,7 +15,7 @@ import { readVars, synthEnvs, type TfJson } from "./helpers";
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const awake = synthEnvs(["dev"], { networkMode: "awake" });
 const asleep = synthEnvs(["dev"], { networkMode: "asleep" });

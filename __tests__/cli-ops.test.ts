@@ -14,7 +14,7 @@ import { synthEnvs } from "./helpers";
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const PROV = "provisioning-dev";
 const MGMT = "management-dev";

@@ -12,32 +12,38 @@ import { processAlive } from "../ops/lock";
 import { addressesOf, exited, fileAppears, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { synthEnvs } from "./helpers";
 
-vi.setConfig({ testTimeout: 180_000 });
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const PROV = "provisioning-dev";
 const awake = addressesOf(synthEnvs(["dev"])[PROV]);
 const asleep = addressesOf(synthEnvs(["dev"], { networkMode: "asleep" })[PROV]);
 const deletes = Object.fromEntries(awake.filter((a) => !asleep.includes(a)).map((a) => [a, ["delete"]]));
 
-let box: Sandbox;
-beforeEach(() => {
-  box = new Sandbox();
+/**
+ * A sandbox whose provisioning-dev is deployed and awake and whose stub Terraform hangs in `apply`; removed,
+ * with any stub still running, when the test ends. One per test: the two tests run at the same time, so
+ * one's waits (a graceful stop, the grace period) overlap the other's work.
+ */
+function hangingSandbox(): Sandbox {
+  const box = new Sandbox();
   box.state(PROV, stateOf(awake, { network_mode: "awake" }));
   box.plan(PROV, planOf(awake, deletes));
   box.touch("hang-apply");
-});
-afterEach(() => {
-  const pidFile = path.join(box.stubDir, "apply.pid");
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, "utf8"));
-    if (processAlive(pid)) process.kill(pid, "SIGKILL");
-  }
-  box.cleanup();
-});
+  onTestFinished(() => {
+    const pidFile = path.join(box.stubDir, "apply.pid");
+    if (fs.existsSync(pidFile)) {
+      const pid = Number(fs.readFileSync(pidFile, "utf8"));
+      if (processAlive(pid)) process.kill(pid, "SIGKILL");
+    }
+    box.cleanup();
+  });
+  return box;
+}
 
-const applyPid = () => Number(fs.readFileSync(path.join(box.stubDir, "apply.pid"), "utf8"));
+const applyPid = (box: Sandbox) => Number(fs.readFileSync(path.join(box.stubDir, "apply.pid"), "utf8"));
 
-test("a second run of the same environment is refused while the first applies; SIGTERM then stops terraform gracefully and leaves nothing behind", async () => {
+test.concurrent("a second run of the same environment is refused while the first applies; SIGTERM then stops terraform gracefully and leaves nothing behind", async () => {
+  const box = hangingSandbox();
   const first = box.spawn(["sleep", "dev", "--auto-approve"]);
   await fileAppears(path.join(box.stubDir, "apply.pid"));
   const lockFile = path.join(box.root, ".dbx-dev.lock");
@@ -51,7 +57,7 @@ test("a second run of the same environment is refused while the first applies; S
   expect(second.stderr).toContain('running "dbx sleep dev" since');
   expect(box.calls().filter((c) => c.args[0] === "init")).toHaveLength(1);
 
-  const terraform = applyPid();
+  const terraform = applyPid(box);
   first.kill("SIGTERM");
   expect(await exited(first)).toBe(EXIT.INTERRUPTED_TERM);
   const { stderr } = first.output();
@@ -64,11 +70,12 @@ test("a second run of the same environment is refused while the first applies; S
   expect(fs.existsSync(path.join(box.root, ".dbx-dev", "stacks", PROV, PLAN_FILE))).toBe(false);
 });
 
-test("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async () => {
+test.concurrent("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async () => {
+  const box = hangingSandbox();
   box.touch("ignore-int");
-  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "1" });
+  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "2" });
   await fileAppears(path.join(box.stubDir, "apply.pid"));
-  const terraform = applyPid();
+  const terraform = applyPid(box);
   run.kill("SIGINT");
   while (!run.output().stderr.includes("forwarding one interrupt")) await new Promise((r) => setTimeout(r, 50));
   run.kill("SIGINT");
@@ -76,8 +83,8 @@ test("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE
   const { stderr } = run.output();
   expect(stderr.match(/forwarding one interrupt/g)).toHaveLength(1);
   expect(stderr).toContain("SIGINT received again: still waiting for terraform to stop");
-  expect(stderr).toContain("terraform did not stop within 1 s: killing it (SIGKILL)");
-  expect(stderr).toContain("did not stop within 1 s and was killed: provisioning-dev may be part-way changed");
+  expect(stderr).toContain("terraform did not stop within 2 s: killing it (SIGKILL)");
+  expect(stderr).toContain("did not stop within 2 s and was killed: provisioning-dev may be part-way changed");
   expect(stderr).toContain("terraform force-unlock <ID>");
   expect(processAlive(terraform)).toBe(false);
   expect(fs.existsSync(path.join(box.root, ".dbx-dev.lock"))).toBe(false);

@@ -435,14 +435,14 @@ describe("validation", () => {
     expect(e.field).toBe("readonly");
   });
 
-  it.each([0, 65536, -1, 3306.5, "3306", null])("port %p is rejected", (port) => {
+  it.each([0, 65536, -1, 3306.5, "3306", null])("port %o is rejected", (port) => {
     const e = errorOf((s) => mysql(s, {}, { port }));
     expect(e.field).toBe("options.port");
     expect(e.message).toContain("options.port: expected port (optional for MYSQL): an integer from 1 to 65535, found ");
     if (port !== null) expect(e.message).not.toContain(`found ${JSON.stringify(port)}`);
   });
 
-  it.each([1, 65535])("port %p is accepted", (port) => {
+  it.each([1, 65535])("port %o is accepted", (port) => {
     const conn = only(synth((s) => mysql(s, {}, { port }) as UnityCatalogConnectionProps), "databricks_connection");
     expect(conn.options.port).toBe(String(port));
   });
@@ -454,7 +454,7 @@ describe("validation", () => {
     ["db.example.com:3306", /a host name without a port/],
     ["db example.com", /a host name or IPv4 address of letters, digits/],
     ["", /not an empty string/],
-  ])("host %p is rejected", (host, reason) => {
+  ])("host %o is rejected", (host, reason) => {
     const e = errorOf((s) => mysql(s, {}, { host }));
     expect(e.field).toBe("options.host");
     expect(e.message).toMatch(reason);
@@ -497,7 +497,7 @@ describe("validation", () => {
     ["x".repeat(256), /of at most 255 characters \(Unity Catalog names\)/],
     ["", /not an empty string/],
     [42, /: a string, found 42/],
-  ])("connection name %p is rejected", (name, reason) => {
+  ])("connection name %o is rejected", (name, reason) => {
     const e = errorOf((s) => mysql(s, { name }));
     expect(e.field).toBe("name");
     expect(e.message).toMatch(reason);

@@ -134,7 +134,7 @@ describe("WorkspaceNetwork", () => {
 describe("EncryptedBucket", () => {
   const bucket = (over: Json = {}) => synth((s) => new EncryptedBucket(s, "b", { bucketName: "acme-b", kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:key/k", ...over }));
 
-  test.each([0, -1, 1.5])("noncurrentVersionExpirationDays %p throws", (days) => {
+  test.each([0, -1, 1.5])("noncurrentVersionExpirationDays %o throws", (days) => {
     expect(thrown((s) => new EncryptedBucket(s, "b", { bucketName: "acme-b", kmsKeyArn: "k", noncurrentVersionExpirationDays: days }))).toBe(
       `EncryptedBucket b: noncurrentVersionExpirationDays: expected a whole number of days >= 1, found ${days}`,
     );
@@ -158,7 +158,7 @@ describe("EncryptedBucket", () => {
 describe("WorkspaceKeys", () => {
   const props: WorkspaceKeysProps = { namePrefix: "t", region: "us-east-1", awsAccountId: "111122223333", databricksAccountId: "acc", crossAccountRoleArn: "arn:aws:iam::111122223333:role/x" };
 
-  test.each([6, 31, 7.5])("deletionWindowDays %p throws", (days) => {
+  test.each([6, 31, 7.5])("deletionWindowDays %o throws", (days) => {
     expect(thrown((s) => new WorkspaceKeys(s, "keys", { ...props, deletionWindowDays: days }))).toBe(`WorkspaceKeys keys: deletionWindowDays: expected a whole number from 7 to 30, found ${days}`);
   });
 
@@ -396,7 +396,7 @@ describe("UnityCatalogConnection secrets and free-form fields", () => {
     expect(e.message).not.toMatch(/hunter2|AKIA/);
   });
 
-  test.each(["system", "SYS_sales", "databricks_x", "hive_metastore", "samples"])("foreign catalog name %p is reserved", (name) => {
+  test.each(["system", "SYS_sales", "databricks_x", "hive_metastore", "samples"])("foreign catalog name %o is reserved", (name) => {
     const e = error((s) => mysql(new TerraformVariable(s, "pw", { type: "string" }).stringValue, { foreignCatalog: { name } }));
     expect(e.field).toBe("foreignCatalog.name");
     expect(e.message).toMatch(/expected a catalog name Databricks does not reserve/);

@@ -30,8 +30,9 @@ test("constructs never import the stacks or the config loader (they are reusable
 });
 
 test("no test file mocks a module: the runner shares modules between files and has no module mocks (vitest.config.mts)", () => {
-  // A vi.mock would do nothing there, silently: a changed build goes through loadWithReplacedModule
-  // (helpers.ts), and the CLI's synth is handed in as its context's synthesizer (synth-memo.ts).
+  // vi.mock fails there ("Vitest mocker was not initialized"), and jest's API is not there at all: a changed
+  // build goes through loadWithReplacedModule (helpers.ts), and the CLI's synth is handed in as its
+  // context's synthesizer (synth-memo.ts).
   const moduleMock = /\bvi\.(?:mock|doMock|unmock|doUnmock|hoisted|importMock|resetModules)\(|\bjest\./;
   const offenders = files.filter((f) => f !== __filename && moduleMock.test(fs.readFileSync(f, "utf8").replace(/^\s*(?:\/\/|\*).*$/gm, "")));
   expect(offenders.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);

@@ -21,7 +21,7 @@ import { readVars, synthEnvs, VARS_DIR } from "./helpers";
 // Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const PROV = "provisioning-dev";
 const stacks = synthEnvs(["dev"]);

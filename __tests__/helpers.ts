@@ -226,13 +226,18 @@ function isProjectModule(file: string): boolean {
  * Runs `run` with this repository's modules unloaded from Node's module cache, so each `require` in it
  * loads and evaluates them anew; afterwards the cache holds what it held before (the modules other tests
  * share in this worker). Dependencies (cdktf, the bindings) stay loaded: they read the environment when
- * called, not when loaded.
+ * called, not when loaded (one exception, not a secret: cdktf's util.js reads TERRAFORM_BINARY_NAME when
+ * loaded). `run` must be synchronous.
+ * @throws Error when `run` returns a promise
  */
 export function withFreshModules<T>(run: () => T): T {
   const saved = Object.entries(require.cache).filter(([file]) => isProjectModule(file));
   for (const [file] of saved) delete require.cache[file];
   try {
-    return run();
+    const result = run();
+    // The cache is restored when `run` returns: work it left for later would load the shared modules.
+    if (result instanceof Promise) throw new Error("withFreshModules: run must be synchronous");
+    return result;
   } finally {
     for (const file of Object.keys(require.cache)) if (isProjectModule(file)) delete require.cache[file];
     for (const [file, mod] of saved) require.cache[file] = mod;

@@ -10,7 +10,7 @@ import { EXIT } from "../ops/exit-codes";
 import { Sandbox } from "./cli-helpers";
 import { REPO_ROOT } from "./helpers";
 
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 const WRAPPERS: Record<string, string> = {
   "reset-tokens.sh": "reset-tokens",
@@ -55,6 +55,16 @@ test("errors keep the documented codes: unknown environment 3, usage 2, protecte
   expect(runScript("wake-network.sh", ["dev", "--force"]).code).toBe(EXIT.USAGE);
   expect(runScript("reset-tokens.sh", []).code).toBe(EXIT.USAGE);
   expect(runScript("sleep-network.sh", ["prod", "--dry-run"]).code).toBe(EXIT.PROTECTED);
+});
+
+test("a protected environment is refused before the stacks load: no cdktf, no command module", () => {
+  const report = path.join(box.root, "loaded.txt");
+  const preload = path.join(__dirname, "fixtures", "report-loaded-modules.js");
+  const r = runScript("sleep-network.sh", ["prod", "--dry-run"], { NODE_OPTIONS: `${box.env().NODE_OPTIONS} --require=${JSON.stringify(preload)}`, DBX_TEST_LOADED_MODULES: report });
+  expect(r.code).toBe(EXIT.PROTECTED);
+  const loaded = fs.readFileSync(report, "utf8").split("\n");
+  expect(loaded.some((f) => f.endsWith(path.join("ops", "environment.ts")))).toBe(true);
+  expect(loaded.filter((f) => /[\\/]node_modules[\\/](cdktf|@cdktf)[\\/]/.test(f) || f.includes(path.join("ops", "commands", "network")))).toEqual([]);
 });
 
 test("the old --plan of sleep-network.sh reaches the CLI, which names its new form", () => {

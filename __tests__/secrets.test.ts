@@ -1,7 +1,8 @@
 /**
  * No secret at synth time: the entry point (main.ts's synthMain, in this process with the canaries in the
- * process environment and every module loaded anew after they are set, as in a new process) runs with canary values in
- * every variable a secret could arrive through, and none of them may reach any synthesized file.
+ * process environment and the project's modules loaded anew after they are set, as in a new process; the
+ * dependencies stay loaded, and they read the environment when called) runs with canary values in every
+ * variable a secret could arrive through, and none of them may reach any synthesized file.
  */
 import * as fs from "fs";
 import * as os from "os";

@@ -15,7 +15,8 @@
  */
 "use strict";
 
-// Installed once per process: a worker runs this before each of its test files.
+// Installed once per process (vitest imports this file for each test file, but Node evaluates a CommonJS
+// file once per process; the check keeps a second evaluation from wrapping the wrapper).
 const capture = Error.captureStackTrace;
 if (capture.name !== "captureUnlessTokenCreation") Error.captureStackTrace = function captureUnlessTokenCreation(target, below) {
   const tokenCreation =

@@ -64,7 +64,7 @@ describe("toolchain scripts without the toolchain", () => {
 const real = process.env.DBX_CDKTF_REAL_TOOLCHAIN === "1" ? describe : describe.skip;
 
 real("toolchain scripts with the real toolchain (DBX_CDKTF_REAL_TOOLCHAIN=1)", () => {
-  vi.setConfig({ testTimeout: 600_000 });
+  vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
   it("validate.sh passes the valid fixture and fails the broken one with tofu's message", () => {
     const r = run("validate.sh", ["--stacks-dir", fixtures]);
