@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { lazySynthesizer, runCli } from "../ops/cli";
-import type { Context, Synthesizer } from "../ops/context";
+import { graceSeconds, type Context, type Synthesizer } from "../ops/context";
 import { Interrupts } from "../ops/interrupts";
 import { REPO_ROOT, type TfJson } from "./helpers";
 
@@ -133,6 +133,7 @@ export class Sandbox {
     let stdout = "";
     let stderr = "";
     const answers = [...(options.answers ?? [])];
+    const env = this.env(options.env);
     const ctx: Context = {
       io: {
         stdout: (t) => void (stdout += t),
@@ -144,10 +145,11 @@ export class Sandbox {
         interactive: Boolean(options.interactive),
         colour: false,
       },
-      env: this.env(options.env),
+      env,
       cwd: options.cwd ?? REPO_ROOT,
       root: this.root,
-      interrupts: new Interrupts(1, (line) => void (stderr += `dbx: ${line}\n`)),
+      // The grace period is the run's DBX_TERRAFORM_GRACE_SECONDS, as in a real run; 1 s unless a test sets it.
+      interrupts: new Interrupts(graceSeconds({ DBX_TERRAFORM_GRACE_SECONDS: "1", ...env }), (line) => void (stderr += `dbx: ${line}\n`)),
       now: () => new Date("2026-11-23T12:00:00Z"),
       synthesizer: this.synthesizer,
     };

@@ -1,13 +1,14 @@
 /**
- * The CLI as a process, against the stub Terraform hanging in `apply`: a second run of the same environment
+ * The CLI against the stub Terraform hanging in `apply`. As a process: a second run of the same environment
  * (in this process) is refused by the lock the first holds; SIGTERM is forwarded to Terraform once,
- * Terraform stops gracefully, nothing is left running or behind; a Terraform that ignores the interrupt is
- * killed after the grace period.
+ * Terraform stops gracefully, nothing is left running or behind. In this process: a Terraform that ignores
+ * the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT } from "../ops/exit-codes";
 import { PLAN_FILE } from "../ops/run";
+import type { Interrupts } from "../ops/interrupts";
 import { processAlive } from "../ops/lock";
 import { addressesOf, exited, fileAppears, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { synthEnvs } from "./helpers";
@@ -21,10 +22,10 @@ const deletes = Object.fromEntries(awake.filter((a) => !asleep.includes(a)).map(
 
 /**
  * A sandbox whose provisioning-dev is deployed and awake and whose stub Terraform hangs in `apply`; removed,
- * with any stub still running, when the test ends. One per test: the two tests run at the same time, so
- * one's waits (a graceful stop, the grace period) overlap the other's work.
+ * with any stub still running, when the test ends (`onTestFinished` of the test's own context: the two tests
+ * run at the same time, so one's waits, a graceful stop and the grace period, overlap the other's work).
  */
-function hangingSandbox(): Sandbox {
+function hangingSandbox(onTestFinished: (fn: () => void) => void): Sandbox {
   const box = new Sandbox();
   box.state(PROV, stateOf(awake, { network_mode: "awake" }));
   box.plan(PROV, planOf(awake, deletes));
@@ -42,8 +43,8 @@ function hangingSandbox(): Sandbox {
 
 const applyPid = (box: Sandbox) => Number(fs.readFileSync(path.join(box.stubDir, "apply.pid"), "utf8"));
 
-test.concurrent("a second run of the same environment is refused while the first applies; SIGTERM then stops terraform gracefully and leaves nothing behind", async () => {
-  const box = hangingSandbox();
+test.concurrent("a second run of the same environment is refused while the first applies; SIGTERM then stops terraform gracefully and leaves nothing behind", async ({ expect, onTestFinished }) => {
+  const box = hangingSandbox(onTestFinished);
   const first = box.spawn(["sleep", "dev", "--auto-approve"]);
   await fileAppears(path.join(box.stubDir, "apply.pid"));
   const lockFile = path.join(box.root, ".dbx-dev.lock");
@@ -70,17 +71,19 @@ test.concurrent("a second run of the same environment is refused while the first
   expect(fs.existsSync(path.join(box.root, ".dbx-dev", "stacks", PROV, PLAN_FILE))).toBe(false);
 });
 
-test.concurrent("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async () => {
-  const box = hangingSandbox();
+test.concurrent("a terraform that ignores the interrupt is killed after DBX_TERRAFORM_GRACE_SECONDS; the message says its state lock may be left", async ({ expect, onTestFinished }) => {
+  const box = hangingSandbox(onTestFinished);
   box.touch("ignore-int");
-  const run = box.spawn(["sleep", "dev", "--auto-approve"], { DBX_TERRAFORM_GRACE_SECONDS: "2" });
+  // In this process: the signals go through the run's Interrupts, as its process's signal handler hands
+  // them over (the first test sends a real one to a real process).
+  let interrupts: Interrupts | undefined;
+  const run = box.run(["sleep", "dev", "--auto-approve"], { env: { DBX_TERRAFORM_GRACE_SECONDS: "2" }, onContext: (ctx) => (interrupts = ctx.interrupts) });
   await fileAppears(path.join(box.stubDir, "apply.pid"));
   const terraform = applyPid(box);
-  run.kill("SIGINT");
-  while (!run.output().stderr.includes("forwarding one interrupt")) await new Promise((r) => setTimeout(r, 50));
-  run.kill("SIGINT");
-  expect(await exited(run)).toBe(EXIT.INTERRUPTED_INT);
-  const { stderr } = run.output();
+  interrupts!.receive("SIGINT");
+  interrupts!.receive("SIGINT");
+  const { code, stderr } = await run;
+  expect(code).toBe(EXIT.INTERRUPTED_INT);
   expect(stderr.match(/forwarding one interrupt/g)).toHaveLength(1);
   expect(stderr).toContain("SIGINT received again: still waiting for terraform to stop");
   expect(stderr).toContain("terraform did not stop within 2 s: killing it (SIGKILL)");
