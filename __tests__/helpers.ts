@@ -208,8 +208,7 @@ export function synthMainInProcess(env: Record<string, string>, argv: string[] =
     return synthMain(argv, process.env, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
   };
   try {
-    let status = -1;
-    status = options.freshModules ? withFreshModules(run) : run();
+    const status = options.freshModules ? withFreshModules(run) : run();
     return { status, stdout, stderr };
   } finally {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];

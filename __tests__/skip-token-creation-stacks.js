@@ -1,5 +1,6 @@
 /**
- * Test setup file (vitest setupFiles, and NODE_OPTIONS --require of the CLI processes the tests start): skips the full stack trace cdktf captures for every token it creates.
+ * Test setup file (vitest setupFiles, and NODE_OPTIONS --require of the CLI processes the tests start):
+ * skips the full stack trace cdktf captures for every token it creates.
  *
  * cdktf records where each token was made (`creationStack`: Intrinsic, Lazy, dynamic blocks and computed
  * lists call `captureStackTrace()` in cdktf/lib/tokens/private/stack-trace.js, which lifts

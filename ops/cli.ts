@@ -28,11 +28,15 @@ function load<T>(name: string): T {
 }
 
 /** ops/synth.ts (cdktf and the stacks), loaded when a run first synthesizes. */
+function synthModule(): typeof import("./synth") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./synth") as typeof import("./synth");
+}
+
+/** The synthesizer of a real run: ops/synth.ts, loaded on first use (this module stays free of cdktf). */
 export const lazySynthesizer: Synthesizer = {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  synthesize: (...args) => (require("./synth") as typeof import("./synth")).synthesize(...args),
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  synthesizeInMemory: (...args) => (require("./synth") as typeof import("./synth")).synthesizeInMemory(...args),
+  synthesize: (...args) => synthModule().synthesize(...args),
+  synthesizeInMemory: (...args) => synthModule().synthesizeInMemory(...args),
 };
 
 /**
@@ -50,10 +54,6 @@ function environmentModule(): typeof import("./environment") {
   return require("./environment") as typeof import("./environment");
 }
 
-/** @throws OpsError PROTECTED (environment.ts's guardProtected) */
-function guardProtected(...args: Parameters<typeof import("./environment").guardProtected>): void {
-  environmentModule().guardProtected(...args);
-}
 
 /** Stacks of an environment, in deploy order (`--only`). */
 const STACK_KINDS = ["provisioning", "management"] as const;
@@ -195,7 +195,7 @@ Use it when management fails to authenticate because its credentials expired (db
         const environment = environmentOf(ctx, env);
         // A protected environment without --force is refused before the stacks load (the command's own
         // guard then finds nothing to refuse, and prints the --force warning once).
-        if (to === "asleep" && !o.force) guardProtected(environment, "sleep", false, () => undefined);
+        if (to === "asleep" && !o.force) environmentModule().guardProtected(environment, "sleep", false, () => undefined);
         return load<typeof import("./commands/network")>("network").networkCommand(ctx, out, to, environment, { ...o, planOnly: o.planOnly || o.plan });
       }),
     );
