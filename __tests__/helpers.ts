@@ -9,6 +9,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DatabricksSecurityChecks } from "../constructs/security";
 import { ConfigError, loadEnvironments, parseVars, readVarsInput } from "../config/load";
+import { stackIds } from "../ops/synth";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
@@ -28,15 +29,24 @@ export type TfJson = {
  * on every call: tests may change it).
  *
  * The shipped vars are synthesized once per test run, whichever test file asks first: the result for the
- * same `names` and `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
+ * same `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
  * __tests__/global-setup.js). The code and vars/ do not change during a run, and the synth reads nothing
  * else (no clock; of the environment only cdktf's own settings, and a test that sets one is not served
- * from the cache), so the JSON is what this call would have written. A `varsDir`
- * of the test's own is always synthesized. A build changed by the test ({@link loadWithReplacedModule})
- * goes through {@link synthEnvsFresh} with its own `build`.
+ * from the cache), so the JSON is what this call would have written. Some of the shipped environments
+ * (`names`) are the stacks of those environments in the synth of all of them: addEnvironmentStacks
+ * (stacks/app.ts) builds each environment's two stacks from that environment alone, so they are the stacks
+ * a synth of `names` alone writes (network-mode.test.ts compares main.ts with `ENVS=dev` against them). A
+ * name with no stacks there is synthesized, so the synth reports it. A `varsDir` of the test's own is always
+ * synthesized. A build changed by the test ({@link loadWithReplacedModule}) goes through
+ * {@link synthEnvsFresh} with its own `build`.
  */
 export function synthEnvs(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
-  return synthJson(names, options, varsDir, varsDir === VARS_DIR ? sharedSynthFile(names, options) : undefined);
+  const cached = varsDir === VARS_DIR ? sharedSynthFile(options) : undefined;
+  if (!cached) return synthJson(names, options, varsDir, undefined);
+  const all = synthJson([], options, varsDir, cached);
+  const ids = names.flatMap((name) => Object.values(stackIds(name)));
+  if (!ids.every((id) => id in all)) return synthJson(names, options, varsDir, undefined);
+  return names.length === 0 ? all : Object.fromEntries(ids.map((id) => [id, all[id]]));
 }
 
 /**
@@ -71,13 +81,13 @@ const CDKTF_SETTINGS = ["CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT", "CDKTF_TARGET_
 /** The environment variable naming the test run's synth cache directory (__tests__/global-setup.js). */
 export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
 
-/** The cache file of the shipped vars' synth for `names` and `options`, or undefined outside a test run's cache. */
-function sharedSynthFile(names: readonly string[], options: BuildOptions): string | undefined {
+/** The cache file of the synth of all the shipped vars with `options`, or undefined outside a test run's cache. */
+function sharedSynthFile(options: BuildOptions): string | undefined {
   const dir = process.env[SYNTH_CACHE_ENV];
   if (!dir || !fs.existsSync(dir)) return undefined;
   // cdktf's App reads these from the environment (node_modules/cdktf/lib/app.js): a test that sets one synthesizes its own.
   if (CDKTF_SETTINGS.some((name) => process.env[name] !== undefined)) return undefined;
-  const key = JSON.stringify({ names: [...names].sort(), options: { ...options, networkMode: options.networkMode ?? "awake" } });
+  const key = JSON.stringify({ ...options, networkMode: options.networkMode ?? "awake" });
   return path.join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
 }
 

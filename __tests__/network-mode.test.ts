@@ -222,16 +222,23 @@ describe("main.ts reads NETWORK_MODE", () => {
   const run = (mode: string) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
     const r = synthMainInProcess({ NETWORK_MODE: mode, ENVS: "dev", CDKTF_OUTDIR: outdir });
-    const file = path.join(outdir, "stacks", "provisioning-dev", "cdk.tf.json");
-    const json = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TfJson) : undefined;
+    const read = (stack: string) => {
+      const file = path.join(outdir, "stacks", stack, "cdk.tf.json");
+      return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as TfJson) : undefined;
+    };
+    const json = read("provisioning-dev");
+    const management = read("management-dev");
     fs.rmSync(outdir, { recursive: true, force: true });
-    return { ...r, json };
+    return { ...r, json, management };
   };
 
-  test("asleep synthesizes the asleep stack", () => {
+  // Also what lets the tests read a synth of some environments from the synth of all (synthEnvs in
+  // helpers.ts): the stacks main.ts writes for ENVS=dev alone are those of dev in the synth of dev and prod.
+  test("asleep synthesizes the asleep stacks, the same as in a synth of every environment", () => {
     const r = run("asleep");
     expect(r.status).toBe(0);
     expect(JSON.stringify(r.json)).toBe(JSON.stringify(asleep["provisioning-dev"]));
+    expect(JSON.stringify(r.management)).toBe(JSON.stringify(asleep["management-dev"]));
   }, 60_000);
 
   test("anything else: one clear line naming the value, exit 1, no stack trace, nothing synthesized", () => {
@@ -239,5 +246,6 @@ describe("main.ts reads NETWORK_MODE", () => {
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('Invalid NETWORK_MODE: expected "awake" or "asleep", found "sleep"');
     expect(r.json).toBeUndefined();
+    expect(r.management).toBeUndefined();
   }, 60_000);
 });
