@@ -12,12 +12,15 @@ import type { Interrupts } from "../ops/interrupts";
 import { processAlive } from "../ops/lock";
 import { addressesOf, exited, fileAppears, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { synthEnvs } from "./helpers";
+import { memoizedSynthesizer } from "./synth-memo";
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 const PROV = "provisioning-dev";
 const awake = addressesOf(synthEnvs(["dev"])[PROV]);
 const asleep = addressesOf(synthEnvs(["dev"], { networkMode: "asleep" })[PROV]);
+/** What the in-process run synthesizes with (the process started as a `dbx` synthesizes for itself). */
+const synthesizer = memoizedSynthesizer();
 const deletes = Object.fromEntries(awake.filter((a) => !asleep.includes(a)).map((a) => [a, ["delete"]]));
 
 /**
@@ -26,7 +29,7 @@ const deletes = Object.fromEntries(awake.filter((a) => !asleep.includes(a)).map(
  * run at the same time, so one's waits, a graceful stop and the grace period, overlap the other's work).
  */
 function hangingSandbox(onTestFinished: (fn: () => void) => void): Sandbox {
-  const box = new Sandbox();
+  const box = new Sandbox(synthesizer);
   box.state(PROV, stateOf(awake, { network_mode: "awake" }));
   box.plan(PROV, planOf(awake, deletes));
   box.touch("hang-apply");
