@@ -33,7 +33,8 @@ beforeAll(() => {
   writeFiles(dir, { "dev.json": dev, "prod.json": Buffer.from(JSON.stringify(readVars("prod")), "utf16le"), "qa.json": qa, "test.json": '{ "databricks": { "password": hunter2-canary } }' });
   before = contentsOf(dir);
   result = new Promise((resolve) => {
-    const child = spawn(path.join(REPO_ROOT, "node_modules", ".bin", "tsx"), ["main.ts"], { cwd: REPO_ROOT, env: { ...process.env, VARS_DIR: dir, CDKTF_OUTDIR: outdir } });
+    // `npm run synth` is `tsx main.ts`: the same loader registered in one process, without tsx's own launcher process.
+    const child = spawn(process.execPath, ["--import", "tsx", "main.ts"], { cwd: REPO_ROOT, env: { ...process.env, VARS_DIR: dir, CDKTF_OUTDIR: outdir } });
     let stderr = "";
     child.stderr.on("data", (chunk) => (stderr += chunk));
     child.on("close", (status) => resolve({ status, stderr }));
