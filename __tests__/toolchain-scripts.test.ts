@@ -46,18 +46,23 @@ describe("toolchain scripts without the toolchain", () => {
     expect(r.out).toMatch(/offline toolchain missing .*npm run toolchain/);
   });
 
-  it("scan.sh refuses a skipped check without a written reason", () => {
+  it("scan.sh refuses a skipped check without a written reason, before it loads cdktf", () => {
     const dir = tmpDir();
     const config = path.join(dir, "checkov.yaml");
     fs.writeFileSync(
       config,
       ["skip-check:", "  - CKV_AWS_18  # reason: access logs cannot log to themselves", "  - CKV_AWS_144", ""].join("\n"),
     );
-    const r = run("scan.sh", ["--config", config, "--stacks-dir", fixtures], { DBX_CDKTF_CACHE: dir });
+    const loaded = path.join(dir, "loaded.txt");
+    const preload = path.join(__dirname, "fixtures", "report-loaded-modules.js");
+    const r = run("scan.sh", ["--config", config, "--stacks-dir", fixtures], { DBX_CDKTF_CACHE: dir, NODE_OPTIONS: `--require=${JSON.stringify(preload)}`, DBX_TEST_LOADED_MODULES: loaded });
     expect(r.code).toBe(2);
     expect(r.out).toContain("without a written reason");
     expect(r.out).toContain("CKV_AWS_144");
     expect(r.out).not.toMatch(/reason in .*CKV_AWS_18/);
+    const modules = fs.readFileSync(loaded, "utf8").split("\n");
+    expect(modules.some((f) => f.endsWith(path.join("scripts", "scan-prepare.ts")))).toBe(true);
+    expect(modules.filter((f) => /[\\/]node_modules[\\/](cdktf|@cdktf)[\\/]/.test(f))).toEqual([]);
   });
 });
 

@@ -14,7 +14,16 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { baselineOf, collectSkips, type StackJson } from "./checkov-baseline";
+import type { StackJson } from "./checkov-baseline";
+
+/**
+ * scripts/checkov-baseline.ts, loaded when stacks are prepared: it reads the skips through the provider
+ * bindings and cdktf (about half a second), which the config check before the toolchain does not need.
+ */
+function baselineModule(): typeof import("./checkov-baseline") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("./checkov-baseline") as typeof import("./checkov-baseline");
+}
 
 /** A project-wide skip of `.checkov.yaml`: the check id and the reason written after `# reason:` ("" when none). */
 export interface ConfigSkip {
@@ -81,6 +90,7 @@ function prepare(stacksDir: string, workDir: string, baselineFile: string): numb
     stacks[name] = doc as StackJson;
   }
   if (Object.keys(stacks).length === 0) throw new Refused(`no stacks (*/cdk.tf.json) under ${stacksDir}`);
+  const { baselineOf, collectSkips } = baselineModule();
   const { skips, problems } = collectSkips(stacks);
   if (problems.length > 0) throw new Refused(`invalid per-resource checkov skip:\n${problems.map((p) => `  ${p}`).join("\n")}`);
   fs.writeFileSync(baselineFile, `${JSON.stringify(baselineOf(skips), null, 2)}\n`);
