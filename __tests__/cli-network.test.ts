@@ -12,7 +12,7 @@ import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { memoizedSynthesizer } from "./synth-memo";
 import { readVars, synthEnvs, type TfJson } from "./helpers";
 
-// Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
+// Each distinct (environment, mode) is synthesized once in this test worker; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });

@@ -11,7 +11,7 @@ import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { memoizedSynthesizer } from "./synth-memo";
 import { synthEnvs } from "./helpers";
 
-// Each distinct (environment, mode) is synthesized once in this file; every run still gets its own copy (synth-memo.ts).
+// Each distinct (environment, mode) is synthesized once in this test worker; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
