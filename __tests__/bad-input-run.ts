@@ -1,10 +1,10 @@
 /** Runs one bad-input case in process, exactly as the entry point handles the configuration step. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ConfigError, EXIT_INVALID_CONFIG, formatConfigError, loadEnvironments } from "../config/load";
 import { readVars } from "./helpers";
 import { writeFiles, type BadInputCase } from "./bad-input-cases";
+import { tempDir } from "./run-dir";
 
 /** Every file under `dir` with its bytes, to prove that a run wrote nothing. */
 export function contentsOf(dir: string): Record<string, string> {
@@ -34,7 +34,7 @@ export interface Outcome {
 
 /** Builds the case's vars directory in a new temp folder and loads it like main.ts does (ENVS, exit code, message). */
 export function runCase(c: BadInputCase): Outcome {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-vars-"));
+  const dir = tempDir("bad-vars-");
   const dev = structuredClone(SHIPPED.dev);
   const prod = structuredClone(SHIPPED.prod);
   c.dev?.(dev);

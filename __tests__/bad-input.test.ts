@@ -5,13 +5,13 @@
  * run of the real entry point covers a directory of several bad files.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawn } from "child_process";
 import { EXIT_INVALID_CONFIG } from "../config/load";
 import { CANARIES, CASES, EXPECTED, writeFiles } from "./bad-input-cases";
 import { contentsOf, placeholders, runCase } from "./bad-input-run";
 import { readVars, REPO_ROOT } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const withPaths = (line: string, paths: Record<string, string>) => Object.entries(paths).reduce((l, [k, v]) => l.split(k).join(v), line);
 
@@ -19,8 +19,8 @@ const withPaths = (line: string, paths: Record<string, string>) => Object.entrie
  * The real entry point, once, on a directory of several bad files. Started before the table runs and
  * awaited at the end, so the child process uses the second core while the table runs in this one.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-main-"));
-const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "bad-out-")), "cdktf.out");
+const dir = tempDir("bad-main-");
+const outdir = path.join(tempDir("bad-out-"), "cdktf.out");
 let result: Promise<{ status: number | null; stderr: string }>;
 let before: Record<string, string>;
 

@@ -4,7 +4,6 @@
  * skips in .checkov.yaml are only for checks that do not apply to the project as a whole.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -13,6 +12,7 @@ import { skipCheckov } from "../constructs/security/checkov-skips";
 import { baselineOf, collectSkips, type StackJson } from "../scripts/checkov-baseline";
 import { configSkips, withoutRequiredVersion } from "../scripts/scan-prepare";
 import { REPO_ROOT, synthEnvs } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const stacks = synthEnvs() as Record<string, StackJson>;
 
@@ -87,7 +87,7 @@ test("a skip without a check id or a reason in the JSON is reported, not applied
 
 describe("skipCheckov", () => {
   const bucket = () => {
-    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ckv-")) }), "s");
+    const stack = new TerraformStack(new App({ outdir: tempDir("ckv-") }), "s");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
     return new S3Bucket(stack, "b", { bucket: "b" });
   };

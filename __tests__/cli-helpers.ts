@@ -5,12 +5,12 @@
  */
 import { spawn, type ChildProcess } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { lazySynthesizer, runCli } from "../ops/cli";
 import { graceSeconds, type Context, type Synthesizer } from "../ops/context";
 import { Interrupts } from "../ops/interrupts";
 import { REPO_ROOT, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 export const STUB_BIN = path.join(__dirname, "fixtures", "terraform-stub");
 export const DBX = path.join(REPO_ROOT, "ops", "bin", "dbx.js");
@@ -75,8 +75,8 @@ export class Sandbox {
   /** @param synthesizer what in-process runs synthesize with (memoizedSynthesizer() of synth-memo.ts reuses one synth). */
   constructor(readonly synthesizer: Synthesizer = lazySynthesizer) {}
 
-  readonly root = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-root-"));
-  readonly stubDir = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-stub-"));
+  readonly root = tempDir("dbx-root-");
+  readonly stubDir = tempDir("dbx-stub-");
 
   /** The environment of a run: no real credentials or Terraform settings, the stub first on PATH. */
   env(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {

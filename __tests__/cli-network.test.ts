@@ -4,13 +4,13 @@
  * guard reads the configuration the synth uses; approval, dry run and no-terminal behaviour.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { EXIT } from "../ops/exit-codes";
 import { PLAN_FILE } from "../ops/run";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { memoizedSynthesizer } from "./synth-memo";
 import { readVars, synthEnvs, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 // Each distinct (environment, mode) is synthesized once in this test worker; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
@@ -269,7 +269,7 @@ describe("protected environments", () => {
   });
 
   test("a relative VARS_DIR is read from the caller's directory by the guard and the synth alike", async () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-cwd-"));
+    const cwd = tempDir("dbx-cwd-");
     fs.mkdirSync(path.join(cwd, "myvars"));
     fs.writeFileSync(path.join(cwd, "myvars", "qa.json"), JSON.stringify({ ...readVars("dev"), protected: true, region: "us-east-1" }));
     const refused = await box.run(["sleep", "qa", "--dry-run"], { cwd, env: { VARS_DIR: "myvars" } });

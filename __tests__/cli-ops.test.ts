@@ -3,13 +3,13 @@
  * against the stub Terraform.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { EXIT } from "../ops/exit-codes";
 import { PLAN_FILE } from "../ops/run";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { memoizedSynthesizer } from "./synth-memo";
 import { synthEnvs } from "./helpers";
+import { tempDir } from "./run-dir";
 
 // Each distinct (environment, mode) is synthesized once in this test worker; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
@@ -125,7 +125,7 @@ describe("status", () => {
 
 describe("synth", () => {
   test("writes the named environment's stacks where asked, lists them (--json)", async () => {
-    const out = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-synth-"));
+    const out = tempDir("dbx-synth-");
     const r = await box.run(["synth", "dev", "--out", out, "--json"]);
     expect(r.code).toBe(EXIT.OK);
     const doc = JSON.parse(r.stdout);
@@ -145,7 +145,7 @@ describe("synth", () => {
 
 describe("the toolchain commands", () => {
   test.each([["validate"], ["scan"]])("%s without a built toolchain: exit 5 naming dbx toolchain, nothing run", async (command) => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-cache-"));
+    const cache = tempDir("dbx-cache-");
     const r = await box.run([command, "--stacks-dir", cache], { env: { DBX_CDKTF_CACHE: cache } });
     fs.rmSync(cache, { recursive: true, force: true });
     expect(r.code).toBe(EXIT.MISSING_PROGRAM);
@@ -153,7 +153,7 @@ describe("the toolchain commands", () => {
   });
 
   test("toolchain --print-env without a built toolchain: exit 5", async () => {
-    const cache = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-cache-"));
+    const cache = tempDir("dbx-cache-");
     const r = await box.run(["toolchain", "--print-env"], { env: { DBX_CDKTF_CACHE: cache } });
     fs.rmSync(cache, { recursive: true, force: true });
     expect(r.code).toBe(EXIT.MISSING_PROGRAM);

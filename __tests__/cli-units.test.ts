@@ -12,6 +12,7 @@ import { checkPlan, formatPlanCheck, resourceChanges, summarizeState } from "../
 import { checkStatePaths, resetRunDir, runDirOf, stackDirOf } from "../ops/synth";
 import { planOf, stateOf } from "./cli-helpers";
 import { REPO_ROOT } from "./helpers";
+import { tempDir } from "./run-dir";
 
 describe("checkPlan", () => {
   const all = ["aws_vpc.v", "aws_nat_gateway.n", "aws_eip.e", "aws_kms_key.k"];
@@ -71,7 +72,7 @@ describe("summarizeState", () => {
 
 describe("the environment lock", () => {
   let root: string;
-  beforeEach(() => (root = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-lock-"))));
+  beforeEach(() => (root = tempDir("dbx-lock-")));
   afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
 
   test("holds who, where, which pid, since when; a second taker is refused naming them; release frees it", () => {
@@ -136,7 +137,7 @@ describe("local state paths keep the depth of cdktf.out/stacks/<stack>", () => {
   });
 
   test("a new run empties the run directory but keeps Terraform's provider installation", () => {
-    const run = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-run-"));
+    const run = tempDir("dbx-run-");
     const stack = path.join(run, "stacks", "provisioning-dev");
     fs.mkdirSync(path.join(stack, ".terraform", "providers"), { recursive: true });
     for (const f of ["cdk.tf.json", ".terraform.lock.hcl", "dbx.tfplan"]) fs.writeFileSync(path.join(stack, f), "x");

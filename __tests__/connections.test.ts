@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Construct } from "constructs";
@@ -11,6 +10,8 @@ import {
   UnityCatalogConnectionProps,
 } from "../index";
 import { RESERVED_MAP_KEY_MESSAGE } from "../constructs/security/map-keys";
+import { tempDir } from "./run-dir";
+import { synthScope, testApp } from "./helpers";
 
 // ------------------------------------------------------------------------------------------------
 // helpers
@@ -24,7 +25,7 @@ function sensitive(scope: Construct, name: string): string {
 
 /** Synthesizes one construct built by `props(scope)` and returns the parsed JSON. */
 function synth(props: (scope: Construct) => UnityCatalogConnectionProps): Json {
-  return JSON.parse(Testing.synthScope((scope) => new UnityCatalogConnection(scope, "conn", props(scope))));
+  return JSON.parse(synthScope((scope) => new UnityCatalogConnection(scope, "conn", props(scope))));
 }
 
 /** The single resource of `type` in `json`. */
@@ -43,7 +44,7 @@ function resources(json: Json, type: string): Json[] {
 function errorOf(props: (scope: Construct) => unknown): ConnectionConfigError {
   let caught: unknown;
   try {
-    Testing.synthScope((scope) => new UnityCatalogConnection(scope, "conn", props(scope) as UnityCatalogConnectionProps));
+    synthScope((scope) => new UnityCatalogConnection(scope, "conn", props(scope) as UnityCatalogConnectionProps));
   } catch (e) {
     caught = e;
   }
@@ -207,7 +208,7 @@ describe("connection per source", () => {
   });
 
   it("exposes the resources and the emitted connection type", () => {
-    const stack = new TerraformStack(Testing.app(), "s");
+    const stack = new TerraformStack(testApp(), "s");
     const c = new UnityCatalogConnection(stack, "c", {
       name: "syn",
       connectionType: "synapse",
@@ -625,7 +626,7 @@ describe("no secret at synth time", () => {
       saved[k] = process.env[k];
       process.env[k] = v;
     }
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), "uc-connection-canary-"));
+    outdir = tempDir("uc-connection-canary-");
   });
   afterAll(() => {
     for (const k of Object.keys(canaries)) {
@@ -661,7 +662,7 @@ describe("no secret at synth time", () => {
   }
 
   it("Testing.synth: options reference ${var.*}, variables are sensitive without default", () => {
-    const stack = new TerraformStack(Testing.app(), "canary");
+    const stack = new TerraformStack(testApp(), "canary");
     build(stack);
     const text = Testing.synth(stack);
     assertNoCanary(text);

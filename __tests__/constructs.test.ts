@@ -5,7 +5,7 @@
  * start (their props are being reshaped); their cases are grouped so they are easy to adapt.
  */
 import { ACCOUNT_ROOT_KEY_ADMIN_SID } from "../constructs/storage/keys";
-import { DataTerraformRemoteStateS3, Fn, Lazy, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { DataTerraformRemoteStateS3, Fn, Lazy, TerraformStack, TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
 import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -21,20 +21,20 @@ import { WorkspaceCredentials, type WorkspaceCredentialsProps } from "../constru
 import { WorkspaceConfiguration, type WorkspaceConfigurationProps } from "../constructs/workspace-config";
 import { DEFAULT_CLUSTER } from "../constructs/workspace-config/defaults";
 import { ConnectionConfigError, UnityCatalogConnection, type UnityCatalogConnectionProps } from "../constructs/connections";
-import { checkedSynthError } from "./helpers";
+import { checkedSynthError, synthScope } from "./helpers";
 
 type Json = Record<string, any>;
 
 /** Synthesizes what `build` adds to a test stack; returns the parsed JSON. */
 function synth(build: (scope: Construct) => void): Json {
-  return JSON.parse(Testing.synthScope((scope) => build(scope)));
+  return JSON.parse(synthScope((scope) => build(scope)));
 }
 const all = (json: Json, type: string): Json[] => Object.values(json.resource?.[type] ?? {});
 const data = (json: Json, type: string): Json[] => Object.values(json.data?.[type] ?? {});
 /** The message of what `build` throws ("" when nothing is thrown). */
 function thrown(build: (scope: Construct) => void): string {
   try {
-    Testing.synthScope((scope) => build(scope));
+    synthScope((scope) => build(scope));
     return "";
   } catch (e) {
     return (e as Error).message;
@@ -352,7 +352,7 @@ describe("UnityCatalogConnection secrets and free-form fields", () => {
   function error(build: (s: Construct) => UnityCatalogConnectionProps): ConnectionConfigError {
     let caught: unknown;
     try {
-      Testing.synthScope((s) => new UnityCatalogConnection(s, "c", build(s)));
+      synthScope((s) => new UnityCatalogConnection(s, "c", build(s)));
     } catch (e) {
       caught = e;
     }

@@ -2,7 +2,7 @@
  * The consumer constructs on their own (Testing.synthScope): what they build from minimal props and the
  * errors they throw, each naming the construct, the field and the value (never a secret's value).
  */
-import { Testing, TerraformVariable, type TerraformStack } from "cdktf";
+import { TerraformVariable, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Cluster } from "@cdktf/provider-databricks/lib/cluster";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
@@ -15,11 +15,12 @@ import {
   type ExtractorJobProps,
   type WorkspaceConsumersProps,
 } from "../constructs/consumers";
+import { synthScope } from "./helpers";
 
 /** Synthesized JSON of the constructs `build` adds to a scope with a workspace and an account provider. */
 function synth(build: (scope: Construct, providers: { workspace: DatabricksProvider; account: DatabricksProvider }) => void): any {
   return JSON.parse(
-    Testing.synthScope((scope) => {
+    synthScope((scope) => {
       const workspace = new DatabricksProvider(scope, "databricks", { host: "https://dbc-1.cloud.databricks.com" });
       const account = new DatabricksProvider(scope, "account", { alias: "account", host: "https://accounts.cloud.databricks.com", accountId: "acc" });
       build(scope, { workspace, account });

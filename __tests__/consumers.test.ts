@@ -4,9 +4,6 @@
  * secret value or credential attribute in an output, a provider configured from its own stack, a principal's
  * databricks_grant beside an authoritative databricks_grants on the same securable).
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { loadEnvironments } from "../config/load";
@@ -15,6 +12,7 @@ import { READ_ONLY_PRIVILEGES, jobSecretVariableName } from "../constructs/consu
 import { addEnvironmentStacks } from "../stacks/app";
 import { ManagementStack } from "../stacks/management-stack";
 import { byPath, readVars, ref, resourceList, resources, synthEnvs, tempVarsDir, VARS_DIR, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const stacks = synthEnvs();
 const envs = ["dev", "prod"] as const;
@@ -295,7 +293,7 @@ describe.each(envs)("management-%s: consumers", (env) => {
   test("no provider of either stack is configured from a resource of its own stack (DBX021), and the rule would see one", () => {
     // After synth (which runs the rule as an Aspect and throws on an error), cross-stack references are
     // remote-state reads; the rule is then asked directly about every provider.
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "consumers-dbx021-")) });
+    const app = new App({ outdir: tempDir("consumers-dbx021-") });
     addEnvironmentStacks(app, loadEnvironments(VARS_DIR, [env]));
     expect(() => app.synth()).not.toThrow();
     const providers = app.node.findAll().filter((c) => c instanceof DatabricksProvider || c.constructor.name === "AwsProvider" || c.constructor.name === "TimeProvider");

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
 import { REPO_ROOT } from "./helpers";
+import { runDir } from "./run-dir";
 
 const SOURCE_DIRS = ["config", "constructs", "stacks", "scripts", "ops", "examples", "__tests__"];
 
@@ -37,6 +38,20 @@ test("no test file mocks a module: the runner shares modules between files and h
   const offenders = files.filter((f) => f !== __filename && moduleMock.test(fs.readFileSync(f, "utf8").replace(/^\s*(?:\/\/|\*).*$/gm, "")));
   expect(offenders.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
   expect(moduleMock.test('vi.mock("../ops/synth", () => ({}));')).toBe(true);
+});
+
+test("tests make their temporary directories in the run's scratch directory, removed when the run ends (run-dir.ts)", () => {
+  // A directory made in the system's temp directory outlives the run: a few hundred per run, most from
+  // cdktf's Testing.app() and Testing.synthScope (helpers.ts has testApp and synthScope for those).
+  expect(runDir()).toBeDefined();
+  const tempOutsideRun = /\bos\.tmpdir\(\)\s*,|\bTesting\.(?:app\(\s*\)|synthScope\(|fullSynth\()/;
+  const own = [path.join(__dirname, "run-dir.ts"), __filename];
+  const testFiles = files.filter((f) => f.startsWith(__dirname + path.sep) && !own.includes(f));
+  const offenders = testFiles.filter((f) => tempOutsideRun.test(fs.readFileSync(f, "utf8").replace(/^\s*(?:\/\/|\*).*$/gm, "")));
+  expect(offenders.map((f) => path.relative(REPO_ROOT, f))).toEqual([]);
+  expect(tempOutsideRun.test('fs.mkdtempSync(path.join(os.tmpdir(), "x-"))')).toBe(true);
+  expect(tempOutsideRun.test("new TerraformStack(Testing.app(), \"s\")")).toBe(true);
+  expect(tempOutsideRun.test("Testing.app({ outdir: tempDir(\"x-\") })")).toBe(false);
 });
 
 /**

@@ -4,7 +4,6 @@
  * elsewhere refuses the run.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
@@ -17,6 +16,7 @@ import type { ProvisioningStack } from "../stacks/provisioning-stack";
 import { addressesOf, planOf, Sandbox, stateOf } from "./cli-helpers";
 import { memoizedSynthesizer } from "./synth-memo";
 import { readVars, synthEnvs, VARS_DIR } from "./helpers";
+import { tempDir } from "./run-dir";
 
 // Each distinct (environment, mode) is synthesized once in this test worker; every run still gets its own copy (synth-memo.ts).
 const synthesizer = memoizedSynthesizer();
@@ -29,7 +29,7 @@ const all = addressesOf(stacks[PROV]);
 
 /** The provisioning stack construct of dev, built in memory. */
 function provisioningStack(): ProvisioningStack {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-")) });
+  const app = new App({ outdir: tempDir("cdktf-out-") });
   addEnvironmentStacks(app, loadEnvironments(VARS_DIR, ["dev"]));
   return app.node.findChild(PROV) as ProvisioningStack;
 }
@@ -128,7 +128,7 @@ describe("dbx reset-tokens", () => {
   });
 
   test("an invalid vars file fails before anything runs, with the loader's message (exit 1)", async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vars-"));
+    const dir = tempDir("vars-");
     const dev = readVars("dev");
     fs.writeFileSync(path.join(dir, "dev.json"), JSON.stringify({ ...dev, credentials: { mode: "oauth", lifetimeDays: 0 } }));
     const r = await box.run(["reset-tokens", "dev", "--dry-run"], { env: { VARS_DIR: dir } });

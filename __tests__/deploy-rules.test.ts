@@ -4,14 +4,12 @@
  * key carries the DBFS grants statement, SSE-KMS multipart writers may decrypt, the workspace waits for the
  * root bucket policy and the security group rules, and rule ids come from content.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { App, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { WorkspaceNetwork, workspaceEgressRuleId } from "../constructs/network";
 import { ACCOUNT_ROOT_KEY_ADMIN_SID, DATABRICKS_CONTROL_PLANE_AWS_ACCOUNT_ID, DEPLOYER_KEY_ADMIN_SID, WorkspaceKeys } from "../constructs/storage";
 import { byPath, problemsAfter, readVars, ref, resourceList, resources, synthEnvs, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const stacks = synthEnvs();
 const each: [string, TfJson][] = [["dev", stacks["provisioning-dev"]], ["prod", stacks["provisioning-prod"]]];
@@ -79,7 +77,7 @@ describe.each(each)("provisioning-%s: ordering", (_env, json) => {
 
 describe("rule ids come from content, not list position", () => {
   function egressIds(egressCidrBlocks: string[]): string[] {
-    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ids-")) }), "s");
+    const stack = new TerraformStack(new App({ outdir: tempDir("ids-") }), "s");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
     const net = new WorkspaceNetwork(stack, "network", {
       namePrefix: "t", region: "us-east-1", cidrBlock: "10.0.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"],
@@ -117,7 +115,7 @@ describe("rule ids come from content, not list position", () => {
 
 describe("opting out of the account root's key administration", () => {
   const build = (props: Partial<ConstructorParameters<typeof WorkspaceKeys>[2]>) => {
-    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "keys-")) }), "s");
+    const stack = new TerraformStack(new App({ outdir: tempDir("keys-") }), "s");
     return new WorkspaceKeys(stack, "keys", {
       namePrefix: "t", region: "us-east-1", awsAccountId: "123456789012", databricksAccountId: "3f9a6c2e-8b41-4d7a-9e0f-5c2d1b7a6e84",
       crossAccountRoleArn: "arn:aws:iam::123456789012:role/x", ...props,

@@ -1,16 +1,16 @@
 /** Synth helpers shared by the tests: build stacks from vars files and query the synthesized JSON. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { spawnSync } from "child_process";
 import { createHash } from "crypto";
-import { App, Aspects, TerraformStack } from "cdktf";
+import { App, Aspects, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DatabricksProvider } from "@cdktf/provider-databricks/lib/provider";
 import { DatabricksSecurityChecks } from "../constructs/security";
 import { ConfigError, loadEnvironments, parseVars, readVarsInput } from "../config/load";
 import { stackIds } from "../ops/synth";
 import { addEnvironmentStacks, type BuildOptions } from "../stacks/app";
+import { runDir, tempDir } from "./run-dir";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const VARS_DIR = path.join(REPO_ROOT, "vars");
@@ -28,17 +28,16 @@ export type TfJson = {
  * Synthesizes every stack of the given environments; returns stack id -> parsed cdk.tf.json (a fresh object
  * on every call: tests may change it).
  *
- * The shipped vars are synthesized once per test run, whichever test file asks first: the result for the
- * same `options` is read back from the run's synth cache ({@link SYNTH_CACHE_ENV}, set by
- * __tests__/global-setup.js). The code and vars/ do not change during a run, and the synth reads nothing
- * else (no clock; of the environment only cdktf's own settings, and a test that sets one is not served
- * from the cache), so the JSON is what this call would have written. Some of the shipped environments
- * (`names`) are the stacks of those environments in the synth of all of them: addEnvironmentStacks
- * (stacks/app.ts) builds each environment's two stacks from that environment alone, so they are the stacks
- * a synth of `names` alone writes (network-mode.test.ts compares main.ts with `ENVS=dev` against them). A
- * name with no stacks there is synthesized, so the synth reports it. A `varsDir` of the test's own is always
- * synthesized. A build changed by the test ({@link loadWithReplacedModule}) goes through
- * {@link synthEnvsFresh} with its own `build`.
+ * The shipped vars are synthesized once per test run and network mode, whichever test file asks first; the
+ * JSON is read back from the run's synth cache (in the run's scratch directory, run-dir.ts). The code and
+ * vars/ do not change during a run, and the synth reads nothing else (no clock; of the environment only
+ * cdktf's own settings, and a test that sets one is not served from the cache), so the JSON is what this
+ * call would have written. Some of the shipped environments (`names`) are the stacks of those environments
+ * in the synth of all of them: addEnvironmentStacks (stacks/app.ts) builds each environment's two stacks
+ * from that environment alone, so they are the stacks a synth of `names` alone writes (network-mode.test.ts
+ * compares main.ts with `ENVS=dev` against them). A name with no stacks there is synthesized, so the synth
+ * reports it. A `varsDir` of the test's own is always synthesized. A build changed by the test
+ * ({@link loadWithReplacedModule}) goes through {@link synthEnvsFresh} with its own `build`.
  */
 export function synthEnvs(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR): Record<string, TfJson> {
   const cached = varsDir === VARS_DIR ? sharedSynthFile(options) : undefined;
@@ -78,17 +77,14 @@ function synthJson(names: string[], options: BuildOptions, varsDir: string, cach
 /** Environment variables cdktf's App reads (node_modules/cdktf/lib/app.js), besides CDKTF_OUTDIR. */
 const CDKTF_SETTINGS = ["CDKTF_CONTEXT_JSON", "SYNTH_HCL_OUTPUT", "CDKTF_TARGET_STACK_ID"];
 
-/** The environment variable naming the test run's synth cache directory (__tests__/global-setup.js). */
-export const SYNTH_CACHE_ENV = "DBX_TEST_SYNTH_CACHE";
-
-/** The cache file of the synth of all the shipped vars with `options`, or undefined outside a test run's cache. */
+/** The cache file of the synth of all the shipped vars with `options` (in the run's scratch directory), or undefined outside a test run. */
 function sharedSynthFile(options: BuildOptions): string | undefined {
-  const dir = process.env[SYNTH_CACHE_ENV];
-  if (!dir || !fs.existsSync(dir)) return undefined;
+  const dir = runDir();
+  if (!dir) return undefined;
   // cdktf's App reads these from the environment (node_modules/cdktf/lib/app.js): a test that sets one synthesizes its own.
   if (CDKTF_SETTINGS.some((name) => process.env[name] !== undefined)) return undefined;
   const key = JSON.stringify({ ...options, networkMode: options.networkMode ?? "awake" });
-  return path.join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
+  return path.join(dir, `synth-${createHash("sha256").update(key).digest("hex").slice(0, 16)}.json`);
 }
 
 /**
@@ -96,11 +92,27 @@ function sharedSynthFile(options: BuildOptions): string | undefined {
  * directory and returns it.
  */
 export function synthToDir(names: string[] = [], options: BuildOptions = {}, varsDir = VARS_DIR, build: typeof addEnvironmentStacks = addEnvironmentStacks): string {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
+  const outdir = tempDir("cdktf-out-");
   const app = new App({ outdir });
   build(app, loadEnvironments(varsDir, names), options);
   app.synth();
   return outdir;
+}
+
+/**
+ * cdktf's `Testing.app()` with its output directory in the run's scratch directory (run-dir.ts): on its own,
+ * `Testing.app()` makes a directory in the system's temp directory that nothing removes
+ * (node_modules/cdktf/lib/testing/index.js), and so does `Testing.synthScope`, which calls it.
+ */
+export function testApp(): App {
+  return Testing.app({ outdir: tempDir("cdktf.outdir.") });
+}
+
+/** cdktf's `Testing.synthScope` on {@link testApp}: a stack "stack" built by `fn`, returned as `Testing.synth` does. */
+export function synthScope(fn: (scope: TerraformStack) => void): string {
+  const stack = new TerraformStack(testApp(), "stack");
+  fn(stack);
+  return Testing.synth(stack);
 }
 
 /** Resource bodies of one type, keyed by logical id. */
@@ -135,7 +147,7 @@ export function ref(json: TfJson, type: string, pathSuffix: string, attr = "id")
 
 /** A vars directory in a temp folder holding `files` (name -> content; objects are JSON-encoded). */
 export function tempVarsDir(files: Record<string, unknown>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "vars-"));
+  const dir = tempDir("vars-");
   for (const [name, content] of Object.entries(files)) {
     fs.writeFileSync(path.join(dir, name), typeof content === "string" ? content : JSON.stringify(content, null, 2));
   }
@@ -186,7 +198,7 @@ export function problemsAfter(env: string, mutate: (vars: any) => void): string[
  * error message, or "" when synth passed.
  */
 export function checkedSynthError(build: (stack: TerraformStack) => void, stackId = "checked"): string {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+  const app = new App({ outdir: tempDir("checks-") });
   const stack = new TerraformStack(app, stackId);
   new AwsProvider(stack, "aws", { region: "us-east-1" });
   new DatabricksProvider(stack, "databricks", { host: "https://dbc-1234.cloud.databricks.com" });

@@ -4,7 +4,6 @@
  * else is byte-for-byte identical, and waking yields exactly the awake synth again.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { loadEnvironments } from "../config/load";
@@ -12,6 +11,7 @@ import { addEnvironmentStacks } from "../stacks/app";
 import { diffNetworkModes, formatNetworkModeDiff, type StackJson } from "../ops/network-diff";
 import { HOURS_PER_MONTH, NETWORK_HOURLY_PRICES } from "../ops/network-prices";
 import { readVars, REPO_ROOT, synthEnvs, synthEnvsFresh, synthMainInProcess, VARS_DIR, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const awake = synthEnvs([], { networkMode: "awake" });
 const asleep = synthEnvs([], { networkMode: "asleep" });
@@ -211,7 +211,7 @@ describe("network-diff refuses any other difference", () => {
 });
 
 test("WorkspaceNetwork refuses a mode other than awake or asleep", () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-")) });
+  const app = new App({ outdir: tempDir("cdktf-out-") });
   const envs = loadEnvironments(VARS_DIR, ["dev"]);
   expect(() => addEnvironmentStacks(app, envs, { networkMode: "sleep" as never })).toThrow(
     'WorkspaceNetwork network: mode: expected one of "awake", "asleep", found "sleep"',
@@ -220,7 +220,7 @@ test("WorkspaceNetwork refuses a mode other than awake or asleep", () => {
 
 describe("main.ts reads NETWORK_MODE", () => {
   const run = (mode: string) => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
+    const outdir = tempDir("cdktf-out-");
     const r = synthMainInProcess({ NETWORK_MODE: mode, ENVS: "dev", CDKTF_OUTDIR: outdir });
     const read = (stack: string) => {
       const file = path.join(outdir, "stacks", stack, "cdk.tf.json");

@@ -4,7 +4,6 @@
  * resource, so sleep and wake keep working on prod.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App, Aspects, TerraformStack } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
@@ -12,6 +11,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { PreventDestroyOfStatefulResources, STATEFUL_RESOURCE_TYPES } from "../constructs/security/protection";
 import { readVars, synthEnvs, type TfJson } from "./helpers";
+import { tempDir } from "./run-dir";
 
 type Lifecycle = { prevent_destroy?: boolean; replace_triggered_by?: unknown; create_before_destroy?: boolean };
 /** address -> lifecycle of every resource of a stack. */
@@ -65,7 +65,7 @@ test("sleeping prod removes no protected resource and changes no lifecycle", () 
 });
 
 test("the aspect keeps lifecycle settings a resource already has, and leaves other types alone", () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "protect-")) });
+  const app = new App({ outdir: tempDir("protect-") });
   const stack = new TerraformStack(app, "s");
   new AwsProvider(stack, "aws", { region: "us-east-1" });
   new KmsKey(stack, "key", { enableKeyRotation: true, lifecycle: { createBeforeDestroy: true } });

@@ -1,8 +1,9 @@
 import { Testing } from "cdktf";
 import { ReuseConnectionStack } from "../examples/reuse-connection/main";
+import { testApp } from "./helpers";
 
 describe("examples/reuse-connection", () => {
-  const stack = new ReuseConnectionStack(Testing.app(), "reuse-connection");
+  const stack = new ReuseConnectionStack(testApp(), "reuse-connection");
   const json = JSON.parse(Testing.synth(stack));
 
   it("configures a workspace-level provider: host from a variable, no account_id", () => {

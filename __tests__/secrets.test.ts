@@ -5,12 +5,12 @@
  * variable a secret could arrive through, and none of them may reach any synthesized file.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { connectionSecretFields, connectionVariableName } from "../config/connections";
 import { jobSecretVariableName } from "../constructs/consumers";
 import { loadEnvironments } from "../config/load";
 import { readVars, synthMainInProcess, tempVarsDir, VARS_DIR, withFreshModules } from "./helpers";
+import { tempDir } from "./run-dir";
 
 /** Every secret variable the project or its providers read, with a unique canary value. */
 export const CANARIES: Record<string, string> = {
@@ -24,7 +24,7 @@ export const CANARIES: Record<string, string> = {
 };
 
 function synth(env: Record<string, string>): { outdir: string; status: number | null; stderr: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "canary-out-"));
+  const outdir = tempDir("canary-out-");
   const r = synthMainInProcess({ ...env, CDKTF_OUTDIR: outdir }, ["--quiet"], { freshModules: true });
   return { outdir, status: r.status, stderr: r.stderr };
 }

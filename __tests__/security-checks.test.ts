@@ -2,9 +2,6 @@
  * The security Aspects fail synthesis through the path that throws (App.synth, as `npm run synth` and
  * the cdktf CLI use), one case per rule, and pass on the shipped stacks.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { App, Aspects, TerraformStack, TerraformVariable } from "cdktf";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -32,6 +29,7 @@ import { appliedSuppressions, DATABRICKS_SECURITY_RULES, DatabricksSecurityCheck
 import { loadEnvironments } from "../config/load";
 import { addEnvironmentStacks } from "../stacks/app";
 import { checkedSynthError, synthEnvs, VARS_DIR } from "./helpers";
+import { tempDir } from "./run-dir";
 
 /** Builds a stack with `build`, applies the checks and synthesizes like the CLI; returns the error or "". */
 const synthError = (build: (stack: TerraformStack) => void): string => checkedSynthError(build);
@@ -62,7 +60,7 @@ test("compliant resources pass", () => {
 });
 
 test("every shipped stack carries the checks", () => {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+  const app = new App({ outdir: tempDir("checks-") });
   addEnvironmentStacks(app, loadEnvironments(VARS_DIR));
   const stacks = app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   expect(stacks).toHaveLength(4);
@@ -119,13 +117,13 @@ describe("rules with reasons, and suppressions", () => {
     ["DBX006", "   padded   ", /reason: expected at least 10 characters/],
     ["dbx006", "a long enough reason", /ruleId: expected a rule id such as DBX001, found "dbx006"/],
   ])("suppress(%s, %j) is refused", (id, reason, expected) => {
-    const stack = new TerraformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) }), "s");
+    const stack = new TerraformStack(new App({ outdir: tempDir("checks-") }), "s");
     expect(() => suppress(stack, id, reason)).toThrow(expected);
   });
 
   test("a warning-level rule prints and does not fail synth", () => {
     const warn: SecurityRule = { id: "DBX900", level: "warning", description: "d", reason: "test reason for a warning", source: "test", check: (n) => (n instanceof KmsKey ? ["key seen"] : []) };
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+    const app = new App({ outdir: tempDir("checks-") });
     const stack = new TerraformStack(app, "w");
     new AwsProvider(stack, "aws", { region: "us-east-1" });
     new KmsKey(stack, "k", { enableKeyRotation: true });
@@ -294,7 +292,7 @@ describe("Unity Catalog rules (DBX020-DBX022)", () => {
   });
 
   test("DBX021: a provider reading another stack's output through remote state passes", () => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "checks-")) });
+    const app = new App({ outdir: tempDir("checks-") });
     const source = new TerraformStack(app, "source");
     const account = accountProvider(source);
     const sp = new ServicePrincipal(source, "sp", { provider: account, displayName: "automation" });

@@ -2,13 +2,11 @@
  * The state contract (scripts/state-contract.ts): every resource address of every shipped stack is the one
  * checked in under state-contract/, so a replacement of real infrastructure is always a reviewed decision.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import {
   checkContract, compareInventory, contractStacks, formatDiff, inventoryOf, readContract, updateContract, UPDATE_COMMAND, type SynthesizedStack,
 } from "../scripts/state-contract";
 import { synthEnvs } from "./helpers";
+import { tempDir } from "./run-dir";
 
 const stacks = synthEnvs() as Record<string, SynthesizedStack>;
 
@@ -48,7 +46,7 @@ describe("the comparison", () => {
   });
 
   test("a stack that is no longer synthesized is destroyed entirely; a new stack is created entirely", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "contract-"));
+    const dir = tempDir("contract-");
     const stack = (bucket: string): SynthesizedStack => ({ resource: { aws_s3_bucket: { [bucket]: { "//": { metadata: { path: `x/${bucket}` } } } } } });
     updateContract({ old: stack("a_1") }, dir);
     const diffs = checkContract({ new: stack("b_1") }, dir);

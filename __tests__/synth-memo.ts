@@ -11,13 +11,13 @@
  * Same input, same output: the key is the whole environment object the guards read (a vars edit between
  * runs is a new key) and the mode; the synth reads nothing else. What the CLI does with the output (state
  * paths, --transform, plans) runs for real on every copy. The synth itself is tested without the memo.
- * The memo's directories are in the run's synth cache (__tests__/global-setup.js), removed when the run ends.
+ * The memo's directories are in the run's scratch directory (run-dir.ts), removed when the run ends.
  */
 import * as fs from "fs";
 import * as path from "path";
 import type { Synthesizer } from "../ops/context";
 import * as SynthModule from "../ops/synth";
-import { SYNTH_CACHE_ENV } from "./helpers";
+import { RUN_DIR_ENV, runDir } from "./run-dir";
 
 type Memo = Map<string, { readonly dir: string; readonly result: SynthModule.Synthesized & { readonly app: unknown } }>;
 
@@ -26,8 +26,8 @@ const memos = new WeakMap<Synthesizer, Memo>();
 
 /** A synthesizer over ops/synth.ts that synthesizes each (environment, mode) once in this test worker. */
 export function memoizedSynthesizer(actual: Synthesizer = SynthModule): Synthesizer {
-  const cacheDir = process.env[SYNTH_CACHE_ENV];
-  if (!cacheDir) throw new Error(`memoizedSynthesizer: ${SYNTH_CACHE_ENV} is not set: run the tests with vitest (__tests__/global-setup.js sets it)`);
+  const cacheDir = runDir();
+  if (!cacheDir) throw new Error(`memoizedSynthesizer: ${RUN_DIR_ENV} names no directory: run the tests with vitest (__tests__/global-setup.js sets it)`);
   const memo = memos.get(actual) ?? new Map();
   memos.set(actual, memo);
   const once = (envs: Parameters<Synthesizer["synthesize"]>[0], mode: Parameters<Synthesizer["synthesize"]>[1]) => {

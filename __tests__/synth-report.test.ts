@@ -1,9 +1,9 @@
 /** The report `npm run synth` prints (stacks/synth-report.ts) and its wiring in main.ts. */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { countBlocks, formatSynthReport, parseSynthArgs, summarizeSynth } from "../stacks/synth-report";
 import { synthMainInProcess, synthToDir } from "./helpers";
+import { tempDir } from "./run-dir";
 
 describe("countBlocks", () => {
   test("counts every resource and data source across types, and outputs", () => {
@@ -50,7 +50,7 @@ describe("summarizeSynth", () => {
   });
 
   test("a missing manifest is named in the error", () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), "synth-report-"));
+    const empty = tempDir("synth-report-");
     expect(() => summarizeSynth(empty)).toThrow(`${path.join(empty, "manifest.json")}: expected a file written by synth, found none`);
     fs.rmSync(empty, { recursive: true, force: true });
   });
@@ -91,7 +91,7 @@ describe("parseSynthArgs", () => {
 
 test("npm run synth (main.ts) prints one line per stack written and the output directory", () => {
   // In process (synthMain); main.ts as a process is run by bad-input.test.ts (exit code and messages).
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "cdktf-out-"));
+  const outdir = tempDir("cdktf-out-");
   const r = synthMainInProcess({ ENVS: "dev", CDKTF_OUTDIR: outdir });
   fs.rmSync(outdir, { recursive: true, force: true });
   expect(r.status).toBe(0);

@@ -5,8 +5,8 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "./run-dir";
 
 const script = path.resolve(__dirname, "..", "scripts", "toolchain.sh");
 let dir: string;
@@ -34,7 +34,7 @@ function builtCache(): string {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-toolchain-binary-"));
+  dir = tempDir("dbx-toolchain-binary-");
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 

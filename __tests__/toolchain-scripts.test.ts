@@ -7,8 +7,8 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "./run-dir";
 
 const root = path.resolve(__dirname, "..");
 const fixtures = path.join(__dirname, "fixtures", "stacks");
@@ -24,7 +24,7 @@ function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}) {
 }
 
 function tmpDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "dbx-scripts-test-"));
+  return tempDir("dbx-scripts-test-");
 }
 
 describe("toolchain scripts without the toolchain", () => {

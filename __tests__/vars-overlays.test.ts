@@ -4,7 +4,6 @@
  * never an environment. The bad-input lines (which file a message names) are cases of bad-input-cases.ts.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { COMMON_FILE, ConfigError, listEnvironments, loadEnvironments, mergeVarsLayers, readVarsInput, SCHEMA_FILE, type Environment } from "../config/load";
 import { guardProtected, loadEnvironmentsNamed } from "../ops/environment";
@@ -216,7 +215,7 @@ describe("common.json is never an environment", () => {
     ["schema", "is the JSON Schema of the vars files"],
   ])("the ops CLI refuses the environment %s (exit UNKNOWN_ENV) and says what the file is", (name, what) => {
     const d = dir();
-    const ctx = { env: { VARS_DIR: d }, cwd: os.tmpdir() } as unknown as Context;
+    const ctx = { env: { VARS_DIR: d }, cwd: path.dirname(d) } as unknown as Context;
     let error: unknown;
     try {
       loadEnvironmentsNamed(ctx, [name]);
@@ -225,7 +224,7 @@ describe("common.json is never an environment", () => {
     }
     expect(error).toBeInstanceOf(OpsError);
     expect((error as OpsError).exitCode).toBe(EXIT.UNKNOWN_ENV);
-    expect((error as OpsError).message).toBe(`unknown environment "${name}": ${path.join(path.relative(os.tmpdir(), d), `${name}.json`)} ${what}, it is not an environment (available: dev, qa)`);
+    expect((error as OpsError).message).toBe(`unknown environment "${name}": ${path.join(path.basename(d), `${name}.json`)} ${what}, it is not an environment (available: dev, qa)`);
   });
 });
 
